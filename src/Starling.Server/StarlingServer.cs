@@ -8,9 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Starling.Rooms;
+using Starling.Rooms.Signal;
 using Starling.Server.Config;
+using Starling.Server.Signal;
 using Starling.Server.Twirp;
 using Starling.Server.Webhooks;
+using Starling.Transport.WebRtc;
 
 namespace Starling.Server;
 
@@ -27,12 +30,13 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     private readonly ILogger _logger;
     private bool _stopped;
 
-    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks)
+    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks, SignalService? signal)
     {
         _app = app;
         Config = config;
         Rooms = rooms;
         Webhooks = webhooks;
+        Signal = signal;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Starling");
     }
 
@@ -42,11 +46,14 @@ internal sealed partial class StarlingServer : IAsyncDisposable
 
     public WebhookDispatcher Webhooks { get; }
 
+    /// <summary>The signalling service; null when no WebRTC transport is available.</summary>
+    public SignalService? Signal { get; }
+
     /// <summary>The URLs Kestrel listens on (after <see cref="StartAsync"/>; port 0 resolved).</summary>
     public IReadOnlyList<string> Urls =>
         _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
-    public static StarlingServer Create(StarlingConfig config, TimeProvider? time = null, HttpMessageHandler? webhookHandler = null)
+    public static StarlingServer Create(StarlingConfig config, TimeProvider? time = null, HttpMessageHandler? webhookHandler = null, IRtcTransportFactory? transports = null, SignalOptions? signalOptions = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         time ??= TimeProvider.System;
@@ -98,12 +105,20 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         new RoomServiceHandlers(rooms).Register(twirp);
         new AgentDispatchHandlers(rooms).Register(twirp);
 
+        SignalService? signal = null;
+        if (transports is not null)
+        {
+            signal = new SignalService(rooms, k => config.Keys.GetValueOrDefault(k), transports, signalOptions ?? new SignalOptions(), time, loggerFactory);
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
+            new SignalEndpoint(signal, config.Rtc.SinglePeerConnection, loggerFactory.CreateLogger<SignalEndpoint>()).Map(app);
+        }
+
         app.MapGet("/", () => Results.Text("OK", "text/plain"));
         app.Map("/twirp/{service}/{method}", (HttpContext ctx, string service, string method) => twirp.HandleAsync(ctx, service + "/" + method));
         app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
             TwirpEndpoint.WriteErrorAsync(ctx, TwirpCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
 
-        return new StarlingServer(app, config, rooms, webhooks);
+        return new StarlingServer(app, config, rooms, webhooks, signal);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingConfig config)
@@ -144,6 +159,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
 
         _stopped = true;
         Rooms.CloseAll();
+        Signal?.Dispose();
         await Webhooks.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);

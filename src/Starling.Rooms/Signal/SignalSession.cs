@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Protocol.Ids;
+using Starling.Transport.WebRtc;
 
 namespace Starling.Rooms.Signal;
 

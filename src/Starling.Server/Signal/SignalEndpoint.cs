@@ -156,8 +156,9 @@ internal sealed partial class SignalEndpoint
         {
             if (text)
             {
+                var parsed = JsonRequests.Parse<SignalRequest>(Encoding.UTF8.GetString(frame));
                 connection.UseJson = true;
-                return JsonRequests.Parse<SignalRequest>(Encoding.UTF8.GetString(frame));
+                return parsed;
             }
 
             var request = SignalRequest.Parser.ParseFrom(frame);

@@ -76,10 +76,7 @@ internal sealed class WebSocketSignalConnection : ISignalConnection
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            // the peer went away; the read loop notices and ends the session's signal
-        }
-        finally
-        {
+            // the peer went away (or stopped reading): drop the connection; the read loop ends the signal
             _socket.Abort();
         }
     }

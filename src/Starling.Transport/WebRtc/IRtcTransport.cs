@@ -1,4 +1,4 @@
-namespace Starling.Rooms.Signal;
+namespace Starling.Transport.WebRtc;
 
 /// <summary>
 /// One WebRTC peer connection as the signalling layer sees it: SDP in and out, remote candidates, state,

@@ -1,4 +1,4 @@
-namespace Starling.Rooms.Signal;
+namespace Starling.Transport.WebRtc;
 
 /// <summary>Creates peer connections for participants (the real one binds to the server's UDP/TCP mux).</summary>
 internal interface IRtcTransportFactory

@@ -1,4 +1,4 @@
-namespace Starling.Rooms.Signal;
+namespace Starling.Transport.WebRtc;
 
 /// <summary>Peer connection state as LiveKit cares about it.</summary>
 internal enum RtcTransportState

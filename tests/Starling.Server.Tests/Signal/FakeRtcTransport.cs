@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Starling.Transport.WebRtc;
+
+namespace Starling.Server.Tests.Signal;
+
+/// <summary>A peer connection stand-in: answers any SDP, "connects" on the first negotiation, loops data through lists.</summary>
+internal sealed class FakeRtcTransport(string participantSid, bool serverIsOfferer) : IRtcTransport
+{
+    public string ParticipantSid { get; } = participantSid;
+
+    public bool ServerIsOfferer { get; } = serverIsOfferer;
+
+    public ConcurrentQueue<(string Label, byte[] Data)> Sent { get; } = new();
+
+    public ConcurrentQueue<string> RemoteCandidates { get; } = new();
+
+    public List<string> Channels { get; } = [];
+
+    public int Offers { get; private set; }
+
+    public RtcTransportState State { get; private set; } = RtcTransportState.New;
+
+    public event Action<RtcTransportState>? StateChanged;
+
+    public event Action<string, ReadOnlyMemory<byte>>? DataReceived;
+
+    public event Action<string>? LocalCandidate;
+
+    public string ApplyOffer(string sdp)
+    {
+        if (!sdp.StartsWith("v=0", StringComparison.Ordinal))
+        {
+            throw new FormatException("not an SDP");
+        }
+
+        Connect();
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=fake-answer\r\n";
+    }
+
+    public string CreateOffer(bool iceRestart)
+    {
+        Offers++;
+        LocalCandidate?.Invoke("{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
+        return "v=0\r\no=- 2 " + Offers + " IN IP4 127.0.0.1\r\ns=fake-offer\r\n";
+    }
+
+    public void ApplyAnswer(string sdp) => Connect();
+
+    public void AddRemoteCandidate(string candidateInitJson) => RemoteCandidates.Enqueue(candidateInitJson);
+
+    public void CreateDataChannel(string label, bool ordered, int? maxRetransmits) => Channels.Add(label);
+
+    public bool SendData(string label, ReadOnlySpan<byte> message)
+    {
+        Sent.Enqueue((label, message.ToArray()));
+        return true;
+    }
+
+    /// <summary>Simulates a message from the client on a data channel.</summary>
+    public void Receive(string label, byte[] data) => DataReceived?.Invoke(label, data);
+
+    public void Fail() => SetState(RtcTransportState.Failed);
+
+    private void Connect()
+    {
+        if (State != RtcTransportState.Connected)
+        {
+            SetState(RtcTransportState.Connected);
+        }
+    }
+
+    private void SetState(RtcTransportState state)
+    {
+        State = state;
+        StateChanged?.Invoke(state);
+    }
+
+    public void Dispose() => State = RtcTransportState.Closed;
+}
