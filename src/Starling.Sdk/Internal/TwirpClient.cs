@@ -77,6 +77,7 @@ internal sealed class TwirpClient
         where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
         var token = new AccessToken(_apiKey, _apiSecret, _time) { Ttl = TokenTtl, VideoGrant = video, SipGrant = sip }.ToJwt();
 
         using var message = new HttpRequestMessage(HttpMethod.Post, $"{_baseUrl}{PathPrefix}{service}/{method}");
