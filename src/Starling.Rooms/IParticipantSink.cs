@@ -1,0 +1,19 @@
+using Starling.Proto;
+
+namespace Starling.Rooms;
+
+/// <summary>
+/// The room's way to reach one connected participant: its signal connection and its data channels.
+/// Implemented by the signalling layer. Calls must not block (enqueue and return) and must not throw.
+/// </summary>
+internal interface IParticipantSink
+{
+    /// <summary>Queues a signal message to the participant.</summary>
+    void SendSignal(SignalResponse message);
+
+    /// <summary>Queues a data packet on the participant's reliable or lossy channel.</summary>
+    void SendData(DataPacket packet, bool reliable);
+
+    /// <summary>Sends <c>leave</c> with the reason and closes the participant's connections.</summary>
+    void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action);
+}

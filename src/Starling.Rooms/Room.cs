@@ -1,0 +1,585 @@
+using Starling.Proto;
+using Starling.Protocol.Ids;
+
+namespace Starling.Rooms;
+
+/// <summary>
+/// One room: its settings, participants and agent dispatches. Every mutation happens under one short lock;
+/// participant sinks only enqueue, so signal messages go out in mutation order. Webhook events are collected
+/// under the lock and published after it is released.
+/// </summary>
+internal sealed class Room
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    private readonly List<AgentDispatch> _dispatches = [];
+    private readonly TimeProvider _time;
+    private readonly IRoomEventSink _events;
+    private readonly RoomOptions _options;
+    private uint _version;
+
+    public Room(string name, RoomOptions options, TimeProvider time, IRoomEventSink events)
+    {
+        Name = name;
+        Sid = SidGenerator.New(SidGenerator.Room);
+        _options = options;
+        _time = time;
+        _events = events;
+        CreatedAt = time.GetUtcNow();
+        EmptyTimeout = options.EmptyTimeout;
+        DepartureTimeout = options.DepartureTimeout;
+        MaxParticipants = options.MaxParticipants;
+    }
+
+    public string Name { get; }
+
+    public string Sid { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public uint EmptyTimeout { get; private set; }
+
+    public uint DepartureTimeout { get; private set; }
+
+    public uint MaxParticipants { get; private set; }
+
+    public string Metadata { get; private set; } = string.Empty;
+
+    public bool IsClosed { get; private set; }
+
+    /// <summary>When the last participant left; null while someone is in or nobody ever joined.</summary>
+    public DateTimeOffset? LastDepartureAt { get; private set; }
+
+    public bool EverJoined { get; private set; }
+
+    public int ParticipantCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _participants.Count;
+            }
+        }
+    }
+
+    /// <summary>Applies creation settings; zero values keep the current (default) ones, as LiveKit does.</summary>
+    public void Apply(uint emptyTimeout, uint departureTimeout, uint maxParticipants, string? metadata)
+    {
+        lock (_gate)
+        {
+            if (emptyTimeout > 0)
+            {
+                EmptyTimeout = emptyTimeout;
+            }
+
+            if (departureTimeout > 0)
+            {
+                DepartureTimeout = departureTimeout;
+            }
+
+            if (maxParticipants > 0)
+            {
+                MaxParticipants = maxParticipants;
+            }
+
+            if (!string.IsNullOrEmpty(metadata))
+            {
+                Limits.CheckMetadata(metadata);
+                Metadata = metadata;
+            }
+        }
+    }
+
+    public Proto.Room ToProto()
+    {
+        lock (_gate)
+        {
+            return ToProtoLocked();
+        }
+    }
+
+    private Proto.Room ToProtoLocked()
+    {
+        var numParticipants = 0u;
+        var numPublishers = 0u;
+        foreach (var p in _participants.Values)
+        {
+            if (p.Hidden)
+            {
+                continue;
+            }
+
+            numParticipants++;
+            if (p.Tracks.Count > 0)
+            {
+                numPublishers++;
+            }
+        }
+
+        return new Proto.Room
+        {
+            Sid = Sid,
+            Name = Name,
+            EmptyTimeout = EmptyTimeout,
+            DepartureTimeout = DepartureTimeout,
+            MaxParticipants = MaxParticipants,
+            CreationTime = CreatedAt.ToUnixTimeSeconds(),
+            CreationTimeMs = CreatedAt.ToUnixTimeMilliseconds(),
+            Metadata = Metadata,
+            NumParticipants = numParticipants,
+            NumPublishers = numPublishers,
+            ActiveRecording = _participants.Values.Any(p => p.Permission.Recorder),
+            Version = new TimedVersion { UnixMicro = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, Ticks = (int)_version },
+        };
+    }
+
+    // ------------------------------------------------------------------ participants
+
+    /// <summary>
+    /// Adds a participant (signal join). A participant with the same identity is replaced and told
+    /// <c>DUPLICATE_IDENTITY</c>. Fails with <see cref="RoomErrorCode.ResourceExhausted"/> when the room is full.
+    /// </summary>
+    public Participant AddParticipant(Participant participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var pending = new List<WebhookEvent>();
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                throw new RoomException(RoomErrorCode.FailedPrecondition, "room is closed");
+            }
+
+            _participants.TryGetValue(participant.Identity, out var existing);
+            if (existing is null && MaxParticipants > 0 && _participants.Count >= MaxParticipants)
+            {
+                throw new RoomException(RoomErrorCode.ResourceExhausted, "room is full");
+            }
+
+            if (existing is not null)
+            {
+                RemoveLocked(existing, DisconnectReason.DuplicateIdentity, pending);
+            }
+
+            participant.JoinedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            _participants[participant.Identity] = participant;
+            EverJoined = true;
+            LastDepartureAt = null;
+        }
+
+        Publish(pending);
+        return participant;
+    }
+
+    public Participant? Find(string identity)
+    {
+        lock (_gate)
+        {
+            return _participants.GetValueOrDefault(identity);
+        }
+    }
+
+    public Participant? FindBySid(string sid)
+    {
+        lock (_gate)
+        {
+            return _participants.Values.FirstOrDefault(p => p.Sid == sid);
+        }
+    }
+
+    public IReadOnlyList<ParticipantInfo> ListParticipants()
+    {
+        lock (_gate)
+        {
+            return _participants.Values.Select(p => p.ToInfo()).ToList();
+        }
+    }
+
+    public ParticipantInfo GetParticipant(string identity)
+    {
+        lock (_gate)
+        {
+            return Require(identity).ToInfo();
+        }
+    }
+
+    /// <summary>Marks a participant ACTIVE (its transport connected) and emits participant_joined.</summary>
+    public void MarkActive(Participant participant)
+    {
+        WebhookEvent? evt = null;
+        lock (_gate)
+        {
+            if (participant.State == ParticipantInfo.Types.State.Active || !_participants.TryGetValue(participant.Identity, out var p) || p != participant)
+            {
+                return;
+            }
+
+            participant.State = ParticipantInfo.Types.State.Active;
+            participant.WasActive = true;
+            participant.Touch();
+            BroadcastLocked(participant);
+            evt = WebhookEvents.Create(WebhookEvents.ParticipantJoined, _time.GetUtcNow(), ToProtoLocked(), participant.ToInfo());
+        }
+
+        _events.Publish(evt);
+    }
+
+    /// <summary>Removes a participant that left or was disconnected.</summary>
+    public void Leave(Participant participant, DisconnectReason reason)
+    {
+        var pending = new List<WebhookEvent>();
+        lock (_gate)
+        {
+            if (!_participants.TryGetValue(participant.Identity, out var current) || current != participant)
+            {
+                return;
+            }
+
+            RemoveLocked(participant, reason, pending, notify: false);
+        }
+
+        Publish(pending);
+    }
+
+    /// <summary>RoomService.RemoveParticipant: the client is told PARTICIPANT_REMOVED and disconnected.</summary>
+    public void RemoveParticipant(string identity)
+    {
+        var pending = new List<WebhookEvent>();
+        lock (_gate)
+        {
+            var participant = Require(identity);
+            RemoveLocked(participant, DisconnectReason.ParticipantRemoved, pending);
+        }
+
+        Publish(pending);
+    }
+
+    private void RemoveLocked(Participant participant, DisconnectReason reason, List<WebhookEvent> pending, bool notify = true)
+    {
+        _participants.Remove(participant.Identity);
+        var now = _time.GetUtcNow();
+        if (_participants.Count == 0)
+        {
+            LastDepartureAt = now;
+        }
+
+        if (notify)
+        {
+            participant.Sink?.Disconnect(reason, LeaveRequest.Types.Action.Disconnect);
+        }
+
+        foreach (var track in participant.Tracks)
+        {
+            pending.Add(WebhookEvents.Create(WebhookEvents.TrackUnpublished, now, ToProtoLocked(), WebhookEvents.Slim(participant), track.Clone()));
+        }
+
+        participant.State = ParticipantInfo.Types.State.Disconnected;
+        participant.Touch();
+        var info = participant.ToInfo();
+        info.DisconnectReason = reason;
+        if (!participant.Hidden)
+        {
+            var update = new SignalResponse { Update = new ParticipantUpdate { Participants = { info } } };
+            foreach (var other in _participants.Values)
+            {
+                other.Sink?.SendSignal(update);
+            }
+        }
+
+        pending.Add(WebhookEvents.Create(
+            participant.WasActive ? WebhookEvents.ParticipantLeft : WebhookEvents.ParticipantConnectionAborted,
+            now,
+            ToProtoLocked(),
+            info));
+    }
+
+    /// <summary>RoomService.UpdateParticipant: changes what is given; everyone (incl. the target) sees the update.</summary>
+    public ParticipantInfo UpdateParticipant(string identity, string? name, string? metadata, IReadOnlyDictionary<string, string>? attributes, ParticipantPermission? permission)
+    {
+        lock (_gate)
+        {
+            var participant = Require(identity);
+            ApplyUpdateLocked(participant, name, metadata, attributes);
+            if (permission is not null)
+            {
+                participant.Permission = permission.Clone();
+            }
+
+            participant.Touch();
+            BroadcastLocked(participant);
+            return participant.ToInfo();
+        }
+    }
+
+    /// <summary>A client's own update_metadata (its permission was checked by the caller).</summary>
+    public ParticipantInfo UpdateOwnMetadata(Participant participant, string? name, string? metadata, IReadOnlyDictionary<string, string>? attributes)
+    {
+        lock (_gate)
+        {
+            ApplyUpdateLocked(participant, name, metadata, attributes);
+            participant.Touch();
+            BroadcastLocked(participant);
+            return participant.ToInfo();
+        }
+    }
+
+    private static void ApplyUpdateLocked(Participant participant, string? name, string? metadata, IReadOnlyDictionary<string, string>? attributes)
+    {
+        if (name is { Length: > 0 })
+        {
+            Limits.CheckName(name);
+            participant.Name = name;
+        }
+
+        if (metadata is { Length: > 0 })
+        {
+            Limits.CheckMetadata(metadata);
+            participant.Metadata = metadata;
+        }
+
+        if (attributes is { Count: > 0 })
+        {
+            var merged = new Dictionary<string, string>(participant.Attributes, StringComparer.Ordinal);
+            foreach (var (k, v) in attributes)
+            {
+                if (v.Length == 0)
+                {
+                    merged.Remove(k);
+                }
+                else
+                {
+                    merged[k] = v;
+                }
+            }
+
+            Limits.CheckAttributes(merged);
+            participant.Attributes.Clear();
+            foreach (var (k, v) in merged)
+            {
+                participant.Attributes[k] = v;
+            }
+        }
+    }
+
+    /// <summary>RoomService.MutePublishedTrack: sets the track's muted flag and asks the publisher to follow.</summary>
+    public TrackInfo MuteTrack(string identity, string trackSid, bool muted)
+    {
+        lock (_gate)
+        {
+            var participant = Require(identity);
+            var track = participant.FindTrack(trackSid) ?? throw RoomException.NotFound($"track {trackSid} not found");
+            if (!muted && !_options.EnableRemoteUnmute)
+            {
+                throw new RoomException(RoomErrorCode.FailedPrecondition, "remote unmute not enabled (room.enable_remote_unmute)");
+            }
+
+            if (track.Muted != muted)
+            {
+                track.Muted = muted;
+                participant.Touch();
+                participant.Sink?.SendSignal(new SignalResponse { Mute = new MuteTrackRequest { Sid = trackSid, Muted = muted } });
+                BroadcastLocked(participant);
+            }
+
+            return track.Clone();
+        }
+    }
+
+    /// <summary>RoomService.UpdateSubscriptions: records the participant's subscription intent for the given tracks.</summary>
+    public void UpdateSubscriptions(string identity, IEnumerable<string> trackSids, bool subscribe)
+    {
+        lock (_gate)
+        {
+            var participant = Require(identity);
+            foreach (var sid in trackSids)
+            {
+                if (!_participants.Values.Any(p => p.FindTrack(sid) is not null))
+                {
+                    throw RoomException.NotFound($"track {sid} not found");
+                }
+
+                participant.SubscriptionIntents[sid] = subscribe;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Delivers a data packet to every participant except the sender, or to the named identities only.
+    /// Returns how many participants it was queued for.
+    /// </summary>
+    public int SendData(DataPacket packet, bool reliable, Participant? sender = null)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        lock (_gate)
+        {
+            var destinations = packet.DestinationIdentities;
+            var count = 0;
+            foreach (var p in _participants.Values)
+            {
+                if (p == sender || p.Sink is null)
+                {
+                    continue;
+                }
+
+                if (destinations.Count > 0 && !destinations.Contains(p.Identity))
+                {
+                    continue;
+                }
+
+                p.Sink.SendData(packet, reliable);
+                count++;
+            }
+
+            return count;
+        }
+    }
+
+    public Proto.Room UpdateMetadata(string metadata)
+    {
+        Limits.CheckMetadata(metadata);
+        lock (_gate)
+        {
+            Metadata = metadata;
+            _version++;
+            var room = ToProtoLocked();
+            var update = new SignalResponse { RoomUpdate = new RoomUpdate { Room = room } };
+            foreach (var p in _participants.Values)
+            {
+                p.Sink?.SendSignal(update);
+            }
+
+            return room;
+        }
+    }
+
+    /// <summary>Sends a participant's current info to everyone in the room (itself included), unless hidden.</summary>
+    public void Broadcast(Participant participant)
+    {
+        lock (_gate)
+        {
+            BroadcastLocked(participant);
+        }
+    }
+
+    private void BroadcastLocked(Participant participant)
+    {
+        var update = new SignalResponse { Update = new ParticipantUpdate { Participants = { participant.ToInfo() } } };
+        foreach (var p in _participants.Values)
+        {
+            if (participant.Hidden && p != participant)
+            {
+                continue;
+            }
+
+            p.Sink?.SendSignal(update);
+        }
+    }
+
+    private Participant Require(string identity)
+    {
+        Limits.CheckIdentity(identity);
+        return _participants.GetValueOrDefault(identity) ?? throw RoomException.NotFound("participant does not exist");
+    }
+
+    // ------------------------------------------------------------------ agent dispatch
+
+    public AgentDispatch CreateDispatch(string agentName, string metadata, IReadOnlyDictionary<string, string>? attributes, JobRestartPolicy restartPolicy, string deployment)
+    {
+        var dispatch = new AgentDispatch
+        {
+            Id = SidGenerator.New(SidGenerator.AgentDispatch),
+            AgentName = agentName,
+            Room = Name,
+            Metadata = metadata,
+            RestartPolicy = restartPolicy,
+            Deployment = deployment,
+            State = new AgentDispatchState { CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000 },
+        };
+        if (attributes is not null)
+        {
+            foreach (var (k, v) in attributes)
+            {
+                dispatch.Attributes[k] = v;
+            }
+        }
+
+        lock (_gate)
+        {
+            _dispatches.Add(dispatch);
+        }
+
+        return dispatch.Clone();
+    }
+
+    public AgentDispatch DeleteDispatch(string dispatchId)
+    {
+        lock (_gate)
+        {
+            var dispatch = _dispatches.Find(d => d.Id == dispatchId) ?? throw RoomException.NotFound($"dispatch {dispatchId} not found");
+            _dispatches.Remove(dispatch);
+            dispatch.State.DeletedAt = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+            return dispatch.Clone();
+        }
+    }
+
+    public IReadOnlyList<AgentDispatch> ListDispatches(string? dispatchId)
+    {
+        lock (_gate)
+        {
+            return _dispatches.Where(d => string.IsNullOrEmpty(dispatchId) || d.Id == dispatchId).Select(d => d.Clone()).ToList();
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /// <summary>Whether the room should close now: empty, and past its empty or departure timeout.</summary>
+    public bool IsIdle(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (IsClosed || _participants.Count > 0)
+            {
+                return false;
+            }
+
+            return EverJoined
+                ? LastDepartureAt is { } left && now - left >= TimeSpan.FromSeconds(DepartureTimeout)
+                : now - CreatedAt >= TimeSpan.FromSeconds(EmptyTimeout);
+        }
+    }
+
+    /// <summary>Closes the room: everyone is disconnected with <paramref name="reason"/>; returns room_finished last.</summary>
+    public void Close(DisconnectReason reason, RoomEndReason endReason)
+    {
+        var pending = new List<WebhookEvent>();
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            foreach (var participant in _participants.Values.ToList())
+            {
+                RemoveLocked(participant, reason, pending);
+            }
+
+            IsClosed = true;
+            var finished = WebhookEvents.Create(WebhookEvents.RoomFinished, _time.GetUtcNow(), ToProtoLocked());
+            finished.RoomEndReason = endReason;
+            pending.Add(finished);
+        }
+
+        Publish(pending);
+    }
+
+    private void Publish(List<WebhookEvent> pending)
+    {
+        foreach (var evt in pending)
+        {
+            _events.Publish(evt);
+        }
+    }
+
+}

@@ -1,0 +1,23 @@
+namespace Starling.Rooms;
+
+/// <summary>Room defaults, bound from the <c>room</c> section of the configuration.</summary>
+internal sealed class RoomOptions
+{
+    /// <summary>Create a room when someone joins one that does not exist (default true).</summary>
+    public bool AutoCreate { get; set; } = true;
+
+    /// <summary>Seconds a room nobody joined stays open (default 300).</summary>
+    public uint EmptyTimeout { get; set; } = 300;
+
+    /// <summary>Seconds a room stays open after its last participant left (default 20).</summary>
+    public uint DepartureTimeout { get; set; } = 20;
+
+    /// <summary>Participant limit per room; 0 means none.</summary>
+    public uint MaxParticipants { get; set; }
+
+    /// <summary>Whether MutePublishedTrack may unmute (default false, as in LiveKit).</summary>
+    public bool EnableRemoteUnmute { get; set; }
+
+    /// <summary>How often idle rooms are checked (LiveKit: every second).</summary>
+    public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,205 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Starling.Rooms;
+using Starling.Server.Config;
+using Starling.Server.Twirp;
+using Starling.Server.Webhooks;
+
+namespace Starling.Server;
+
+/// <summary>
+/// The Starling server process: Kestrel on the configured port serving health (<c>GET /</c>), the Twirp APIs
+/// and (later) signalling, over the room registry and the webhook dispatcher.
+/// </summary>
+internal sealed partial class StarlingServer : IAsyncDisposable
+{
+    /// <summary>The LiveKit server version Starling presents to clients (semver ≥ 1.8 so RPC is allowed).</summary>
+    public const string CompatibleLiveKitVersion = "1.9.0";
+
+    private readonly WebApplication _app;
+    private readonly ILogger _logger;
+    private bool _stopped;
+
+    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks)
+    {
+        _app = app;
+        Config = config;
+        Rooms = rooms;
+        Webhooks = webhooks;
+        _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Starling");
+    }
+
+    public StarlingConfig Config { get; }
+
+    public RoomManager Rooms { get; }
+
+    public WebhookDispatcher Webhooks { get; }
+
+    /// <summary>The URLs Kestrel listens on (after <see cref="StartAsync"/>; port 0 resolved).</summary>
+    public IReadOnlyList<string> Urls =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    public static StarlingServer Create(StarlingConfig config, TimeProvider? time = null, HttpMessageHandler? webhookHandler = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        time ??= TimeProvider.System;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+            if (config.BindAddresses.Count == 0)
+            {
+                kestrel.Listen(IPAddress.IPv6Any, config.Port);
+            }
+            else
+            {
+                foreach (var address in config.BindAddresses)
+                {
+                    kestrel.Listen(IPAddress.Parse(address), config.Port);
+                }
+            }
+        });
+        ConfigureLogging(builder.Logging, config.Logging);
+
+        var app = builder.Build();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var secret = config.Webhook.ApiKey is { } key && config.Keys.TryGetValue(key, out var s) ? s : string.Empty;
+        var webhooks = new WebhookDispatcher(
+            new WebhookOptions
+            {
+                Urls = config.Webhook.Urls.Select(u => new Uri(u)).ToList(),
+                ApiKey = config.Webhook.ApiKey ?? string.Empty,
+                ApiSecret = secret,
+            },
+            webhookHandler is null ? new HttpClient() : new HttpClient(webhookHandler),
+            time,
+            loggerFactory.CreateLogger<WebhookDispatcher>());
+        var rooms = new RoomManager(
+            new RoomOptions
+            {
+                AutoCreate = config.Room.AutoCreate,
+                EmptyTimeout = config.Room.EmptyTimeout,
+                DepartureTimeout = config.Room.DepartureTimeout,
+                MaxParticipants = config.Room.MaxParticipants,
+                EnableRemoteUnmute = config.Room.EnableRemoteUnmute,
+            },
+            time,
+            webhooks);
+
+        var twirp = new TwirpEndpoint(k => config.Keys.GetValueOrDefault(k), time, loggerFactory.CreateLogger<TwirpEndpoint>());
+        new RoomServiceHandlers(rooms).Register(twirp);
+        new AgentDispatchHandlers(rooms).Register(twirp);
+
+        app.MapGet("/", () => Results.Text("OK", "text/plain"));
+        app.Map("/twirp/{service}/{method}", (HttpContext ctx, string service, string method) => twirp.HandleAsync(ctx, service + "/" + method));
+        app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
+            TwirpEndpoint.WriteErrorAsync(ctx, TwirpCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
+
+        return new StarlingServer(app, config, rooms, webhooks);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LoggingConfig config)
+    {
+        logging.ClearProviders();
+        if (config.Json)
+        {
+            logging.AddJsonConsole();
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+
+        logging.SetMinimumLevel(config.Level switch
+        {
+            "debug" => LogLevel.Debug,
+            "warn" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            _ => LogLevel.Information,
+        });
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
+
+    /// <summary>Graceful stop: rooms close (room_finished), queued webhooks get a few seconds, Kestrel stops.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        Rooms.CloseAll();
+        await Webhooks.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs until SIGTERM/SIGINT, printing what it serves; returns the process exit code.</summary>
+    public async Task<int> RunAsync(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        try
+        {
+            await StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await output.WriteLineAsync($"starling: cannot listen on port {Config.Port}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Starling {typeof(StarlingServer).Assembly.GetName().Version?.ToString(3)} (LiveKit protocol 17) is running").ConfigureAwait(false);
+        foreach (var url in Urls)
+        {
+            await output.WriteLineAsync($"  serving {url}  (signal ws{url[4..]}, API {url}/twirp)").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"  rtc: udp port {Config.Rtc.UdpPort}, tcp port {Config.Rtc.TcpPort}{(Config.Rtc.NodeIp is { } ip ? ", node ip " + ip : string.Empty)}").ConfigureAwait(false);
+        if (Config.Development)
+        {
+            foreach (var (key, secret) in Config.Keys)
+            {
+                await output.WriteLineAsync($"  dev mode: API key '{key}', secret '{secret}'").ConfigureAwait(false);
+            }
+        }
+
+        foreach (var warning in Config.Warnings)
+        {
+            LogConfigWarning(_logger, warning);
+        }
+
+        await _app.WaitForShutdownAsync().ConfigureAwait(false);
+        LogStopping(_logger);
+        await StopAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        Rooms.Dispose();
+        await Webhooks.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
+    private static partial void LogConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shutting down: closing rooms and flushing webhooks")]
+    private static partial void LogStopping(ILogger logger);
+}

@@ -1,0 +1,39 @@
+using Starling.Protocol.Auth;
+
+namespace Starling.Server.Twirp;
+
+/// <summary>The grant checks of LiveKit's server APIs; failures are <c>permission_denied</c>.</summary>
+internal static class Grants
+{
+    public static void RequireRoomCreate(TokenClaims claims)
+    {
+        if (claims.Video?.RoomCreate != true)
+        {
+            throw Denied("roomCreate");
+        }
+    }
+
+    public static void RequireRoomList(TokenClaims claims)
+    {
+        if (claims.Video?.RoomList != true)
+        {
+            throw Denied("roomList");
+        }
+    }
+
+    public static void RequireRoomAdmin(TokenClaims claims, string room)
+    {
+        if (claims.Video?.RoomAdmin != true)
+        {
+            throw Denied("roomAdmin");
+        }
+
+        if (!string.Equals(claims.Video.Room, room, StringComparison.Ordinal))
+        {
+            throw new TwirpException(TwirpCode.PermissionDenied, $"permissions denied: the token's roomAdmin grant is for room '{claims.Video.Room}', not '{room}'");
+        }
+    }
+
+    private static TwirpException Denied(string grant) =>
+        new(TwirpCode.PermissionDenied, $"permissions denied: the token lacks the {grant} grant");
+}
