@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Starling.Sdk;
+using Starling.Sdk.Internal;
 
 namespace Starling.Cli.Commands;
 
@@ -50,8 +51,19 @@ internal sealed class ApiOptions
 
     public bool WantsJson(ParseResult parse) => Json is not null && parse.GetValue(Json);
 
-    public string ResolveUrl(ParseResult parse, CliContext context) =>
-        NonEmpty(_withUrl ? parse.GetValue(Url) : null) ?? NonEmpty(context.Environment("LIVEKIT_URL")) ?? DefaultUrl;
+    /// <summary>The HTTP(S) base URL (<c>ws(s)://</c> mapped to <c>http(s)://</c>).</summary>
+    public string ResolveUrl(ParseResult parse, CliContext context)
+    {
+        var url = NonEmpty(_withUrl ? parse.GetValue(Url) : null) ?? NonEmpty(context.Environment("LIVEKIT_URL")) ?? DefaultUrl;
+        try
+        {
+            return TwirpClient.NormalizeUrl(url);
+        }
+        catch (ArgumentException)
+        {
+            throw new CliException($"invalid server URL '{url}': expected http(s):// or ws(s)://host[:port]");
+        }
+    }
 
     public (string Key, string Secret) ResolveCredentials(ParseResult parse, CliContext context)
     {
@@ -74,13 +86,13 @@ internal sealed class ApiOptions
     public RoomServiceClient RoomService(ParseResult parse, CliContext context)
     {
         var (key, secret) = ResolveCredentials(parse, context);
-        return new RoomServiceClient(ResolveUrl(parse, context), key, secret, context.HttpClient);
+        return new RoomServiceClient(new TwirpClient(ResolveUrl(parse, context), key, secret, context.HttpClient, context.Time));
     }
 
     public AgentDispatchClient AgentDispatch(ParseResult parse, CliContext context)
     {
         var (key, secret) = ResolveCredentials(parse, context);
-        return new AgentDispatchClient(ResolveUrl(parse, context), key, secret, context.HttpClient);
+        return new AgentDispatchClient(new TwirpClient(ResolveUrl(parse, context), key, secret, context.HttpClient, context.Time));
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
