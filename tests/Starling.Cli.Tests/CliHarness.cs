@@ -17,6 +17,12 @@ internal sealed class CliHarness
 
     public ManualTimeProvider Time { get; } = new(Now);
 
+    /// <summary>Send over the network (end-to-end tests) instead of to <see cref="Http"/>.</summary>
+    public bool RealNetwork { get; init; }
+
+    /// <summary>The clock commands read; <see cref="Time"/> unless replaced (end-to-end tests use the real clock).</summary>
+    public TimeProvider? Clock { get; init; }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();
@@ -27,8 +33,8 @@ internal sealed class CliHarness
             Error = stderr,
             OpenInput = () => new MemoryStream(Stdin),
             Environment = name => Environment.GetValueOrDefault(name),
-            HttpClient = Http.CreateClient(),
-            Time = Time,
+            HttpClient = RealNetwork ? null : Http.CreateClient(),
+            Time = Clock ?? Time,
             Plain = true,
         };
         var exit = await Program.RunAsync(args, context);
