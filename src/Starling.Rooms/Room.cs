@@ -196,6 +196,15 @@ internal sealed class Room
         }
     }
 
+    /// <summary>What <paramref name="viewer"/> may see of the others: everyone but itself and hidden participants.</summary>
+    public IReadOnlyList<ParticipantInfo> OtherParticipantInfos(Participant viewer)
+    {
+        lock (_gate)
+        {
+            return _participants.Values.Where(p => p != viewer && !p.Hidden).Select(p => p.ToInfo()).ToList();
+        }
+    }
+
     public ParticipantInfo GetParticipant(string identity)
     {
         lock (_gate)

@@ -58,29 +58,29 @@ internal sealed class RoomServiceHandlers(RoomManager rooms)
     }
 
     private IMessage GetParticipant(TokenClaims claims, RoomParticipantIdentity request) =>
-        AdminRoom(claims, request.Room).GetParticipant(request.Identity);
+        AdminRoom(claims, request.Room, request.Identity).GetParticipant(request.Identity);
 
     private IMessage RemoveParticipant(TokenClaims claims, RoomParticipantIdentity request)
     {
-        AdminRoom(claims, request.Room).RemoveParticipant(request.Identity);
+        AdminRoom(claims, request.Room, request.Identity).RemoveParticipant(request.Identity);
         return new RemoveParticipantResponse();
     }
 
     private IMessage MutePublishedTrack(TokenClaims claims, MuteRoomTrackRequest request)
     {
-        var track = AdminRoom(claims, request.Room).MuteTrack(request.Identity, request.TrackSid, request.Muted);
+        var track = AdminRoom(claims, request.Room, request.Identity).MuteTrack(request.Identity, request.TrackSid, request.Muted);
         return new MuteRoomTrackResponse { Track = track };
     }
 
     private IMessage UpdateParticipant(TokenClaims claims, UpdateParticipantRequest request)
     {
-        var room = AdminRoom(claims, request.Room);
+        var room = AdminRoom(claims, request.Room, request.Identity);
         return room.UpdateParticipant(request.Identity, request.Name, request.Metadata, request.Attributes, request.Permission);
     }
 
     private IMessage UpdateSubscriptions(TokenClaims claims, UpdateSubscriptionsRequest request)
     {
-        var room = AdminRoom(claims, request.Room);
+        var room = AdminRoom(claims, request.Room, request.Identity);
         var sids = request.TrackSids.Concat(request.ParticipantTracks.SelectMany(p => p.TrackSids)).ToList();
         room.UpdateSubscriptions(request.Identity, sids, request.Subscribe);
         return new UpdateSubscriptionsResponse();
@@ -129,6 +129,12 @@ internal sealed class RoomServiceHandlers(RoomManager rooms)
     {
         Grants.RequireRoomAdmin(claims, room);
         throw new TwirpException(TwirpCode.Unimplemented, $"{method} is a LiveKit Cloud feature that Starling does not implement");
+    }
+
+    private Rooms.Room AdminRoom(TokenClaims claims, string roomName, string identity)
+    {
+        Limits.CheckIdentity(identity);
+        return AdminRoom(claims, roomName);
     }
 
     private Rooms.Room AdminRoom(TokenClaims claims, string roomName)

@@ -1,0 +1,38 @@
+namespace Starling.Rooms.Signal;
+
+/// <summary>
+/// One WebRTC peer connection as the signalling layer sees it: SDP in and out, remote candidates, state,
+/// and the LiveKit data channels. v1 clients have one (client offers); v0 clients have a publisher
+/// transport (client offers) and a subscriber transport (server offers, server-created data channels).
+/// Events are raised on transport threads; handlers must not block.
+/// </summary>
+internal interface IRtcTransport : IDisposable
+{
+    /// <summary>Applies a remote offer and returns the local answer (also on renegotiation and ICE restart).</summary>
+    string ApplyOffer(string sdp);
+
+    /// <summary>Creates a local offer (server-offered subscriber transport).</summary>
+    string CreateOffer(bool iceRestart);
+
+    /// <summary>Applies the remote answer to <see cref="CreateOffer"/>.</summary>
+    void ApplyAnswer(string sdp);
+
+    /// <summary>Adds a trickled remote candidate (JSON of an RTCIceCandidateInit); buffered until a remote description exists.</summary>
+    void AddRemoteCandidate(string candidateInitJson);
+
+    /// <summary>Opens a server-side data channel (v0 subscriber: _reliable, _lossy, _data_track).</summary>
+    void CreateDataChannel(string label, bool ordered, int? maxRetransmits);
+
+    /// <summary>Sends one message on the channel with this label; false when it is not open or over its buffer.</summary>
+    bool SendData(string label, ReadOnlySpan<byte> message);
+
+    RtcTransportState State { get; }
+
+    event Action<RtcTransportState>? StateChanged;
+
+    /// <summary>A message arrived on a data channel (label, payload).</summary>
+    event Action<string, ReadOnlyMemory<byte>>? DataReceived;
+
+    /// <summary>A local ICE candidate to trickle (JSON of an RTCIceCandidateInit).</summary>
+    event Action<string>? LocalCandidate;
+}

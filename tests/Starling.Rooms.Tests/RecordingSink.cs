@@ -1,0 +1,23 @@
+using Starling.Proto;
+using Starling.Rooms;
+
+namespace Starling.Rooms.Tests;
+
+internal sealed class RecordingSink : IRoomEventSink, IParticipantSink
+{
+    public List<WebhookEvent> Events { get; } = [];
+
+    public List<SignalResponse> Signals { get; } = [];
+
+    public List<(DataPacket Packet, bool Reliable)> Data { get; } = [];
+
+    public List<DisconnectReason> Disconnects { get; } = [];
+
+    public void Publish(WebhookEvent webhookEvent) => Events.Add(webhookEvent);
+
+    public void SendSignal(SignalResponse message) => Signals.Add(message);
+
+    public void SendData(DataPacket packet, bool reliable) => Data.Add((packet, reliable));
+
+    public void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action) => Disconnects.Add(reason);
+}

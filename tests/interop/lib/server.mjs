@@ -1,0 +1,91 @@
+// Starts a real `./starling serve` process for a test, on free loopback ports, and stops it with SIGTERM.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const starlingBin = path.join(repoRoot, 'starling');
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `check` until it returns truthy or `timeoutMs` passes. */
+export async function eventually(check, timeoutMs, reason) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms: ${reason}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Runs the CLI to completion and returns { code, stdout, stderr }. */
+export function runStarling(args, { env = {}, timeoutMs = 120_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(starlingBin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Starts `./starling serve --dev` with `configYaml` merged in. Returns { url, port, stop(), output() }.
+ */
+export async function startServer({ configYaml = '', extraArgs = [] } = {}) {
+  const port = await freePort();
+  const udpPort = await freePort();
+  const tcpPort = await freePort();
+  const body = `rtc:\n  udp_port: ${udpPort}\n  tcp_port: ${tcpPort}\n${configYaml}`;
+  const args = ['serve', '--dev', '--bind', '127.0.0.1', '--port', String(port), '--config-body', body, ...extraArgs];
+  const child = spawn(starlingBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => {
+    if (exited) throw new Error(`server exited early (${JSON.stringify(exited)}): ${out}`);
+    const res = await fetch(url + '/');
+    return res.status === 200 && (await res.text()) === 'OK';
+  }, 60_000, 'server health check');
+  return {
+    url,
+    port,
+    udpPort,
+    tcpPort,
+    output: () => out,
+    exited: () => exited,
+    async stop() {
+      if (exited) return exited;
+      child.kill('SIGTERM');
+      await eventually(() => exited, 15_000, 'server exit after SIGTERM');
+      return exited;
+    },
+  };
+}
