@@ -6,8 +6,9 @@ namespace Starling.Transport.Sctp;
 /// </summary>
 internal sealed class OutgoingMessage
 {
-    public OutgoingMessage(ushort streamId, uint ppid, byte[] payload, bool unordered, int maxRetransmits, TimeSpan? expiresAt)
+    public OutgoingMessage(ushort streamId, uint ppid, byte[] payload, bool unordered, int maxRetransmits, TimeSpan? expiresAt, bool counted = true)
     {
+        Counted = counted;
         StreamId = streamId;
         Ppid = ppid;
         Payload = payload;
@@ -23,6 +24,9 @@ internal sealed class OutgoingMessage
     public byte[] Payload { get; }
 
     public bool Unordered { get; }
+
+    /// <summary>Whether the message's bytes count toward its stream's buffered amount.</summary>
+    public bool Counted { get; }
 
     /// <summary>Partial reliability (RFC 3758 §4): retransmissions allowed before abandoning; -1 = unlimited.</summary>
     public int MaxRetransmits { get; }

@@ -1221,7 +1221,7 @@ internal sealed class SctpAssociation : IDisposable
 
         var maxRetransmits = options.MaxRetransmits is { } r ? Math.Max(0, r) : -1;
         TimeSpan? expiresAt = options.Lifetime is { } lifetime ? Now + lifetime : null;
-        _sendQueue.Enqueue(new OutgoingMessage(streamId, ppid, payload.ToArray(), options.Unordered, maxRetransmits, expiresAt));
+        _sendQueue.Enqueue(new OutgoingMessage(streamId, ppid, payload.ToArray(), options.Unordered, maxRetransmits, expiresAt, !options.Uncounted));
         _counters.MessagesSent++;
         return SctpSendStatus.Queued;
     }

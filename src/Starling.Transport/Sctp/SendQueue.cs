@@ -20,7 +20,7 @@ internal sealed class SendQueue
     {
         var stream = GetOrAdd(message.StreamId);
         stream.Messages.Enqueue(message);
-        stream.Buffered += message.Payload.Length;
+        stream.Buffered += message.Counted ? message.Payload.Length : 0;
         BufferedBytes += message.Payload.Length;
         MakeReady(stream);
     }
@@ -105,7 +105,7 @@ internal sealed class SendQueue
         }
 
         message.Offset += fragmentSize;
-        Consume(stream, fragmentSize, lowWater);
+        Consume(stream, message, fragmentSize, lowWater);
         if (message.Remaining == 0)
         {
             stream.Messages.Dequeue();
@@ -162,7 +162,7 @@ internal sealed class SendQueue
     private void DropHead(OutgoingStream stream, List<ushort> lowWater)
     {
         var message = stream.Messages.Dequeue();
-        Consume(stream, message.Remaining, lowWater);
+        Consume(stream, message, message.Remaining, lowWater);
         if (_current == stream)
         {
             _current = null;
@@ -171,11 +171,16 @@ internal sealed class SendQueue
         MakeReady(stream);
     }
 
-    private void Consume(OutgoingStream stream, int bytes, List<ushort> lowWater)
+    private void Consume(OutgoingStream stream, OutgoingMessage message, int bytes, List<ushort> lowWater)
     {
+        BufferedBytes -= bytes;
+        if (!message.Counted)
+        {
+            return;
+        }
+
         var before = stream.Buffered;
         stream.Buffered -= bytes;
-        BufferedBytes -= bytes;
         if (before > stream.LowThreshold && stream.Buffered <= stream.LowThreshold)
         {
             lowWater.Add(stream.Id);
