@@ -44,5 +44,5 @@ internal readonly ref struct AbortChunk
     public int GetSize() => SctpChunk.Pad4(SctpChunk.HeaderSize + ErrorCauses.Length);
 
     public bool TryWrite(Span<byte> destination, out int written) =>
-        new SctpChunk((byte)SctpChunkType.Abort, TagReflected ? FlagT : (byte)0, ErrorCauses).TryWrite(destination, out written);
+        SctpChunk.TryWriteTlvList(destination, (byte)SctpChunkType.Abort, TagReflected ? FlagT : (byte)0, ErrorCauses, out written);
 }

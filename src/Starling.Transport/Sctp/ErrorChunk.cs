@@ -38,5 +38,5 @@ internal readonly ref struct ErrorChunk
     public int GetSize() => SctpChunk.Pad4(SctpChunk.HeaderSize + ErrorCauses.Length);
 
     public bool TryWrite(Span<byte> destination, out int written) =>
-        new SctpChunk((byte)SctpChunkType.Error, 0, ErrorCauses).TryWrite(destination, out written);
+        SctpChunk.TryWriteTlvList(destination, (byte)SctpChunkType.Error, 0, ErrorCauses, out written);
 }

@@ -85,7 +85,9 @@ internal readonly ref struct InitChunk
     {
         written = 0;
         var type = IsAck ? SctpChunkType.InitAck : SctpChunkType.Init;
-        if (!SctpChunk.TryWriteHeader(destination, (byte)type, 0, HeaderSize + Parameters.Length, out var padded))
+        // RFC 9260 §3.2: the length leaves out the last parameter's padding.
+        if (!SctpChunk.TryWriteHeader(destination, (byte)type, 0, HeaderSize + SctpChunk.UnpaddedTlvListLength(Parameters), out var padded)
+            || HeaderSize + Parameters.Length > padded)
         {
             return false;
         }

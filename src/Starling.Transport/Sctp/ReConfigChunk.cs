@@ -55,5 +55,5 @@ internal readonly ref struct ReConfigChunk
     public int GetSize() => SctpChunk.Pad4(SctpChunk.HeaderSize + Parameters.Length);
 
     public bool TryWrite(Span<byte> destination, out int written) =>
-        new SctpChunk((byte)SctpChunkType.ReConfig, 0, Parameters).TryWrite(destination, out written);
+        SctpChunk.TryWriteTlvList(destination, (byte)SctpChunkType.ReConfig, 0, Parameters, out written);
 }

@@ -71,6 +71,44 @@ internal readonly ref struct SctpChunk
         return true;
     }
 
+    /// <summary>
+    /// Writes a chunk whose value is a list of padded TLVs (parameters or error causes). Per RFC 9260 §3.2 the
+    /// Chunk Length includes the padding of every TLV except the last one.
+    /// </summary>
+    public static bool TryWriteTlvList(Span<byte> destination, byte type, byte flags, ReadOnlySpan<byte> tlvs, out int written)
+    {
+        written = 0;
+        var length = HeaderSize + UnpaddedTlvListLength(tlvs);
+        if (!TryWriteHeader(destination, type, flags, length, out var padded) || HeaderSize + tlvs.Length > padded)
+        {
+            return false;
+        }
+
+        tlvs.CopyTo(destination[HeaderSize..]);
+        written = padded;
+        return true;
+    }
+
+    /// <summary>The length of a TLV list without the final TLV's padding (the whole length if it is not well-formed).</summary>
+    public static int UnpaddedTlvListLength(ReadOnlySpan<byte> tlvs)
+    {
+        var offset = 0;
+        var lastEnd = 0;
+        while (offset + 4 <= tlvs.Length)
+        {
+            int length = BinaryPrimitives.ReadUInt16BigEndian(tlvs[(offset + 2)..]);
+            if (length < 4 || offset + length > tlvs.Length)
+            {
+                return tlvs.Length;
+            }
+
+            lastEnd = offset + length;
+            offset += Pad4(length);
+        }
+
+        return offset >= tlvs.Length ? lastEnd : tlvs.Length;
+    }
+
     /// <summary>Rounds a length up to a multiple of four.</summary>
     public static int Pad4(int length) => (length + 3) & ~3;
 
