@@ -298,6 +298,82 @@ public sealed class SctpAssociationTransferTests
         Assert.Equal(0, pair.A.GetBufferedAmount(3));
     }
 
+    [Fact]
+    public void Sack_SinglePacket_DelayedUpTo200Ms()
+    {
+        using var pair = new SctpPair();
+        pair.ConnectBoth();
+        pair.Link.Run(TimeSpan.FromSeconds(1));
+        pair.A.Send(1, 53, [1]);
+        Assert.True(pair.Link.RunUntil(() => pair.ReceivedByB.Count == 1, TimeSpan.FromMilliseconds(50)));
+        pair.Link.Run(TimeSpan.FromMilliseconds(150));
+        Assert.Equal(1, pair.A.GetStats().OutstandingChunks); // SACK still delayed
+        Assert.True(pair.Link.RunUntil(() => pair.A.GetStats().OutstandingChunks == 0, TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
+    public void Sack_EverySecondPacket_SentImmediately()
+    {
+        using var pair = new SctpPair();
+        pair.ConnectBoth();
+        pair.Link.Run(TimeSpan.FromSeconds(1));
+        var sacksBefore = pair.B.GetStats().Counters.SacksSent;
+        pair.A.Send(1, 53, new byte[1100]);
+        pair.A.Send(1, 53, new byte[1100]);
+        Assert.True(pair.Link.RunUntil(() => pair.A.GetStats().OutstandingChunks == 0, TimeSpan.FromMilliseconds(40)));
+        Assert.Equal(sacksBefore + 1, pair.B.GetStats().Counters.SacksSent);
+    }
+
+    [Fact]
+    public void Send_QueuedSmallMessages_BundledIntoFewPacketsAndSacksPiggyback()
+    {
+        using var pair = new SctpPair();
+        pair.Link.Capture = true;
+        for (var i = 0; i < 30; i++)
+        {
+            pair.A.Send((ushort)(i % 3), 51, new byte[20]);
+        }
+
+        pair.ConnectBoth();
+        Assert.True(pair.Link.RunUntil(() => pair.ReceivedByB.Count == 30, TimeSpan.FromSeconds(2)));
+        var dataPackets = pair.Link.Captured.Count(p => p.ToB && SctpTestPackets.ChunkTypes(p.Packet).Contains(SctpChunkType.Data));
+        Assert.True(dataPackets <= 2, $"{dataPackets} packets for 30 small messages");
+
+        // Request/response: B's answer carries the SACK for A's message in the same packet.
+        pair.Link.Run(TimeSpan.FromSeconds(1));
+        pair.Link.Captured.Clear();
+        pair.B.MessageReceived += m => pair.B.Send(m.StreamId, 51, [2]);
+        pair.A.Send(1, 51, [1]);
+        Assert.True(pair.Link.RunUntil(() => pair.ReceivedByA.Count == 1, TimeSpan.FromSeconds(1)));
+        var answer = pair.Link.Captured.First(p => !p.ToB).Packet;
+        Assert.Equal([SctpChunkType.Sack, SctpChunkType.Data], SctpTestPackets.ChunkTypes(answer));
+    }
+
+    [Fact]
+    public void Receive_MessageAboveOurMaximum_AbortsWithProtocolViolation()
+    {
+        var strict = new SctpAssociationOptions { MaxMessageSize = 4000 };
+        using var pair = new SctpPair(optionsB: strict);
+        pair.ConnectBoth();
+        pair.A.Send(1, 53, new byte[10_000]);
+        Assert.True(pair.Link.RunUntil(() => pair.ClosedA is not null, TimeSpan.FromSeconds(2)));
+        Assert.Equal(SctpCloseReason.ProtocolViolation, pair.ClosedB!.Value.Reason);
+        Assert.Equal(SctpCloseReason.AbortedByPeer, pair.ClosedA!.Value.Reason);
+    }
+
+    [Fact]
+    public void Receive_StreamBeyondNegotiatedCount_ErrorReportedAndDataAcked()
+    {
+        var fewStreams = new SctpAssociationOptions { InboundStreams = 4 };
+        using var pair = new SctpPair(optionsB: fewStreams);
+        pair.ConnectBoth();
+        Assert.Equal(4, pair.A.OutboundStreamCount);
+        pair.A.Send(10, 53, [1]);
+        pair.A.Send(1, 53, [2]);
+        Assert.True(pair.Link.RunUntil(() => pair.A.GetStats().Counters.ErrorsReceived == 1 && pair.A.GetStats().OutstandingChunks == 0, TimeSpan.FromSeconds(2)));
+        Assert.Equal([2], pair.ReceivedByB.Select(m => m.Payload[0]));
+    }
+
     internal static byte[] Numbered(int n, int size)
     {
         var b = new byte[Math.Max(4, size)];
