@@ -57,11 +57,15 @@ internal static class SocketAddressHelper
         return copy;
     }
 
-    /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/>, which must be large enough.</summary>
+    /// <summary>
+    /// Copies <paramref name="source"/> into <paramref name="destination"/>, whose capacity must be at least
+    /// <paramref name="source"/>'s size. (Equality of <see cref="SocketAddress"/> compares whole buffers, so the
+    /// copy only equals the source when the capacities match; use <see cref="EndpointKey"/> as a key instead.)
+    /// </summary>
     public static void CopyTo(SocketAddress source, SocketAddress destination)
     {
-        source.Buffer.Span[..source.Size].CopyTo(destination.Buffer.Span);
         destination.Size = source.Size;
+        source.Buffer.Span[..source.Size].CopyTo(destination.Buffer.Span);
     }
 
     /// <summary>An address buffer large enough for IPv4 and IPv6, for receive loops that reuse one.</summary>
