@@ -1,5 +1,6 @@
 using Starling.Transport.Net;
 using Starling.Wire;
+using Starling.Wire.Sdp;
 using Starling.Wire.Stun;
 
 namespace Starling.Transport.Ice;
@@ -29,6 +30,7 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
 {
     private const int ResponseBufferSize = 512;
     private const int MaxReportedUnknownAttributes = 8;
+    private const int MaxRemoteCandidates = 64;
 
     private readonly Lock _gate = new();
     private readonly IceOptions _options;
@@ -39,6 +41,7 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
     private volatile IceCandidatePair[] _pairs = [];
     private volatile IceCandidatePair? _selected;
     private volatile IceConnectionState _state;
+    private IReadOnlyList<IceCandidate> _remoteCandidates = [];
     private bool _consentTimerArmed;
     private long _sendDropped;
 
@@ -77,6 +80,12 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
 
     public IReadOnlyList<IceCandidatePair> Pairs => _pairs;
 
+    /// <summary>
+    /// Candidates the client trickled or put in its offer (at most 64). A lite agent never checks them — the client's
+    /// checks create the pairs — so they are kept for logs and diagnostics only.
+    /// </summary>
+    public IReadOnlyList<IceCandidate> RemoteCandidates => Volatile.Read(ref _remoteCandidates);
+
     /// <summary>Datagrams <see cref="Send"/> dropped because no pair was selected or consent was lost.</summary>
     public long SendDropped => Interlocked.Read(ref _sendDropped);
 
@@ -103,6 +112,22 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
         }
     }
 
+    /// <summary>Records a remote candidate; false when the agent already holds the maximum or is closed.</summary>
+    public bool AddRemoteCandidate(IceCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        lock (_gate)
+        {
+            if (_state == IceConnectionState.Closed || _remoteCandidates.Count >= MaxRemoteCandidates)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _remoteCandidates, [.. _remoteCandidates, candidate]);
+            return true;
+        }
+    }
+
     /// <summary>
     /// ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): the client offered new credentials, so we take fresh local ones
     /// (or <paramref name="newLocal"/>) for the answer. Pairs and the selected pair stay; checks with the previous
@@ -119,6 +144,7 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
             superseded = _previous?.Local.Ufrag;
             _previous = _current;
             _current = new Generation(local, remote);
+            Volatile.Write(ref _remoteCandidates, []);
         }
 
         UfragsChanged?.Invoke(this, local.Ufrag, superseded);
