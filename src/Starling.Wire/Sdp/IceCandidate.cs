@@ -19,9 +19,11 @@ namespace Starling.Wire.Sdp;
 /// The address may be an IP or an FQDN (mDNS <c>….local</c>); <c>tcptype</c> (RFC 6544 §4.5) is lifted out of the
 /// extensions, the other extensions (generation, ufrag, network-id, network-cost) are kept in order.
 /// </summary>
-internal sealed record IceCandidate
+internal sealed record IceCandidate : ISdpAttributeValue<IceCandidate>
 {
     public const string AttributeName = "candidate";
+
+    static string ISdpAttributeValue<IceCandidate>.AttributeName => AttributeName;
 
     public required string Foundation { get; init; }
 
