@@ -46,6 +46,18 @@ public sealed class UdpMuxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_FromIPv6Client_MapsIPv6Address()
+    {
+        var (agent, client) = NewSession("[2001:db8::2]:50000");
+
+        var response = await Exchange(client, CheckFor(agent));
+
+        Assert.True(StunMessage.TryRead(response, out var message, out _));
+        Assert.True(message.TryGetXorMappedAddress(out IPEndPoint? mapped));
+        Assert.Equal(IPEndPoint.Parse("[2001:db8::2]:50000"), mapped);
+    }
+
+    [Fact]
     public async Task Data_AfterNomination_FlowsBothWays()
     {
         var (agent, client) = NewSession("10.77.0.2:50000");
