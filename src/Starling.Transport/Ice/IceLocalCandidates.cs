@@ -19,41 +19,38 @@ internal static class IceLocalCandidates
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(udpPort);
-        var candidates = new List<IceCandidate>(addresses.Count * 2);
-        for (var i = 0; i < addresses.Count; i++)
-        {
-            var address = Normalize(addresses[i]);
-            candidates.Add(new IceCandidate
-            {
-                Foundation = Foundation("host", "udp", address),
-                Transport = "udp",
-                Priority = IcePriority.HostUdp(i),
-                Address = address,
-                Port = udpPort,
-                Type = IceCandidateType.Host,
-            });
-        }
-
         if (tcpPort is { } port)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
-            for (var i = 0; i < addresses.Count; i++)
-            {
-                var address = Normalize(addresses[i]);
-                candidates.Add(new IceCandidate
-                {
-                    Foundation = Foundation("host", "tcp", address),
-                    Transport = "tcp",
-                    Priority = IcePriority.HostTcpPassive(i),
-                    Address = address,
-                    Port = port,
-                    Type = IceCandidateType.Host,
-                    TcpType = "passive",
-                });
-            }
+        }
+
+        var candidates = new List<IceCandidate>(addresses.Count * 2);
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            candidates.Add(Host(addresses[i], "udp", IcePriority.HostUdp(i), udpPort, tcpType: null));
+        }
+
+        for (var i = 0; tcpPort is not null && i < addresses.Count; i++)
+        {
+            candidates.Add(Host(addresses[i], "tcp", IcePriority.HostTcpPassive(i), tcpPort.Value, "passive"));
         }
 
         return candidates;
+    }
+
+    private static IceCandidate Host(IPAddress address, string transport, uint priority, int port, string? tcpType)
+    {
+        var text = Normalize(address);
+        return new IceCandidate
+        {
+            Foundation = Foundation("host", transport, text),
+            Transport = transport,
+            Priority = priority,
+            Address = text,
+            Port = port,
+            Type = IceCandidateType.Host,
+            TcpType = tcpType,
+        };
     }
 
     private static string Normalize(IPAddress address) =>

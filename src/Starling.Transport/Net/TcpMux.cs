@@ -22,6 +22,7 @@ internal sealed class TcpMux : IAsyncDisposable
     private long _accepted;
     private long _refused;
     private long _closedAbnormally;
+    private long _handlerErrors;
 
     private TcpMux(Socket listener, IceAgentRegistry registry, IceTcpOptions options, TimeProvider time)
     {
@@ -43,6 +44,9 @@ internal sealed class TcpMux : IAsyncDisposable
 
     /// <summary>Connections closed for malformed framing, not being ICE, a bind timeout or too many rejected checks.</summary>
     public long ClosedAbnormally => Interlocked.Read(ref _closedAbnormally);
+
+    /// <summary>Connections ended by an exception from the layers above (the connection is closed, the listener carries on).</summary>
+    public long HandlerErrors => Interlocked.Read(ref _handlerErrors);
 
     /// <summary>Binds and listens; the any-address of IPv6 makes a dual-mode listener.</summary>
     public static TcpMux Bind(IPEndPoint endPoint, IceAgentRegistry registry, IceTcpOptions? options = null, TimeProvider? timeProvider = null)
@@ -142,6 +146,12 @@ internal sealed class TcpMux : IAsyncDisposable
         try
         {
             await connection.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A fault in one session's handlers must not reach the listener.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _handlerErrors);
         }
         finally
         {

@@ -27,8 +27,6 @@ internal sealed class SdpAttributeList : IReadOnlyList<SdpAttribute>
     public void Add<T>(T value)
         where T : ISdpAttributeValue<T> => Add(T.AttributeName, value.ToValue());
 
-    public void Insert(int index, SdpAttribute attribute) => _items.Insert(index, attribute);
-
     public bool Has(string name) => IndexOf(name) >= 0;
 
     public int IndexOf(string name) => _items.FindIndex(a => a.Name == name);

@@ -7,7 +7,8 @@ namespace Starling.Wire.Stun;
 /// Writes one STUN message (RFC 8489 §5, §14) into a caller-supplied span, attribute by attribute, keeping the
 /// header's Message Length current so MESSAGE-INTEGRITY and FINGERPRINT can be computed in place. Allocation-free.
 /// Every <c>Add…</c> returns false once the buffer is too small; after that the writer stays failed.
-/// MESSAGE-INTEGRITY and then FINGERPRINT must be the last attributes added.
+/// MESSAGE-INTEGRITY and then FINGERPRINT must be the last attributes added. (A builder rather than the usual
+/// <c>GetSize</c>/<c>TryWrite</c> pair: both trailers cover everything written before them.)
 /// </summary>
 internal ref struct StunWriter
 {

@@ -33,6 +33,16 @@ public sealed class IceCredentialsTests
     public void IsValidPassword_Cases(string password, bool expected) => Assert.Equal(expected, IceCredentials.IsValidPassword(password));
 
     [Fact]
+    public void Matches_SameOrOtherValues_TellsRestartApart()
+    {
+        var credentials = new IceCredentials("abcd", "0123456789012345678901");
+
+        Assert.True(credentials.Matches("abcd", "0123456789012345678901"));
+        Assert.False(credentials.Matches("abcd", "0123456789012345678902"));
+        Assert.False(credentials.Matches("abce", "0123456789012345678901"));
+    }
+
+    [Fact]
     public void Constructor_InvalidUfrag_Throws() =>
         Assert.Throws<ArgumentException>(() => new IceCredentials("ab", "0123456789012345678901"));
 
