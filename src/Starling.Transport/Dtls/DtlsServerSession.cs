@@ -219,9 +219,11 @@ internal sealed class DtlsServerSession : IDtlsSession
             completion = _completion;
         }
 
-        if (Environment.CurrentManagedThreadId != Volatile.Read(ref _loopThreadId))
+        if (!completion.IsCompleted && Environment.CurrentManagedThreadId != Volatile.Read(ref _loopThreadId))
         {
-            completion.Wait(TimeSpan.FromSeconds(5));
+            // Only waits; a fault (an event handler that threw while reporting) is not rethrown from Dispose.
+            completion.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .Wait(TimeSpan.FromSeconds(5));
         }
     }
 
