@@ -29,6 +29,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ILogger _logger;
     private bool _stopped;
+    private RtcTransportFactory? _ownedTransports;
 
     private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks, SignalService? signal)
     {
@@ -147,6 +148,48 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 
+    /// <summary>The production server: the WebRTC transport binds <c>rtc.udp_port</c>/<c>rtc.tcp_port</c>.</summary>
+    public static StarlingServer CreateWithTransport(StarlingConfig config, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var transports = RtcTransportFactory.Start(TransportOptionsFrom(config), time);
+        var server = Create(config, time, transports: transports);
+        server._ownedTransports = transports;
+        return server;
+    }
+
+    internal static RtcTransportOptions TransportOptionsFrom(StarlingConfig config)
+    {
+        var bind = config.BindAddresses.Select(IPAddress.Parse).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? IPAddress.Any;
+        IReadOnlyList<IPAddress> advertised;
+        if (config.Rtc.NodeIp is { Length: > 0 } nodeIp)
+        {
+            advertised = [IPAddress.Parse(nodeIp)];
+        }
+        else if (!bind.Equals(IPAddress.Any))
+        {
+            advertised = config.BindAddresses.Select(IPAddress.Parse).Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).ToList();
+        }
+        else
+        {
+            var found = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses.Select(u => u.Address))
+                .Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && (config.Rtc.EnableLoopbackCandidate || !IPAddress.IsLoopback(a)))
+                .ToList();
+            advertised = found.Count > 0 ? found : [IPAddress.Loopback];
+        }
+
+        return new RtcTransportOptions
+        {
+            BindAddress = bind,
+            UdpPort = config.Rtc.UdpPort,
+            TcpPort = config.Rtc.TcpPort,
+            AdvertisedAddresses = advertised,
+        };
+    }
+
     public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
 
     /// <summary>Graceful stop: rooms close (room_finished), queued webhooks get a few seconds, Kestrel stops.</summary>
@@ -211,6 +254,10 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         Rooms.Dispose();
         await Webhooks.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_ownedTransports is not null)
+        {
+            await _ownedTransports.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]

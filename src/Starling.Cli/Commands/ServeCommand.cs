@@ -52,7 +52,18 @@ internal static class ServeCommand
             return 1;
         }
 
-        await using var server = StarlingServer.Create(config);
+        StarlingServer server;
+        try
+        {
+            server = StarlingServer.CreateWithTransport(config);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            await Console.Error.WriteLineAsync($"starling: cannot bind the media ports (udp {config.Rtc.UdpPort}, tcp {config.Rtc.TcpPort}): {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using var _ = server;
         return await server.RunAsync(Console.Out).ConfigureAwait(false);
     }
 

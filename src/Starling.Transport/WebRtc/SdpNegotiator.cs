@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text;
+using Starling.Wire.Sdp;
+
+namespace Starling.Transport.WebRtc;
+
+/// <summary>
+/// Builds our SDP, as pure functions of the remote description and <see cref="LocalSdpParameters"/>
+/// (RFC 8829 JSEP, RFC 8839 ICE, RFC 8842 DTLS, RFC 8841 SCTP). We are ICE-lite and always the DTLS server:
+/// answers say <c>a=setup:passive</c>, offers <c>a=setup:actpass</c> (the browser then answers active).
+/// Every accepted section is bundled on one transport; candidates ride in the SDP (no trickle needed).
+/// Audio and video sections are accepted with one codec each; media forwarding decides their direction.
+/// </summary>
+internal static class SdpNegotiator
+{
+    private static readonly string[] SupportedVideoCodecs = ["VP8", "H264", "VP9", "AV1"];
+
+    private static readonly HashSet<string> SupportedExtensions = new(StringComparer.Ordinal)
+    {
+        "urn:ietf:params:rtp-hdrext:sdes:mid",
+        "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+        "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+        "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+        "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+        "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+        "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension",
+        "http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time",
+    };
+
+    private static readonly HashSet<string> SupportedFeedback = new(StringComparer.Ordinal)
+    {
+        "nack", "nack pli", "ccm fir", "transport-cc", "goog-remb",
+    };
+
+    /// <summary>Reads the transport parameters of a remote description.</summary>
+    /// <exception cref="FormatException">Not SDP, or without ICE credentials or a DTLS fingerprint.</exception>
+    public static RemoteSdpParameters ReadRemote(SdpSessionDescription remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var first = remote.MediaDescriptions.FirstOrDefault(m => !m.IsRejected)
+            ?? throw new FormatException("the description has no usable media section");
+        var ufrag = remote.GetIceUfrag(first) ?? throw new FormatException("the description has no a=ice-ufrag");
+        var pwd = remote.GetIcePwd(first) ?? throw new FormatException("the description has no a=ice-pwd");
+        var fingerprint = remote.GetFingerprint(first) ?? throw new FormatException("the description has no a=fingerprint");
+        return new RemoteSdpParameters(ufrag, pwd, fingerprint.ToValue(), remote.MediaDescriptions.Any(m => m.IsApplication && !m.IsRejected));
+    }
+
+    /// <summary>Parses SDP text or throws <see cref="FormatException"/> with the parser's reason.</summary>
+    public static SdpSessionDescription Parse(string sdp)
+    {
+        if (!SdpSessionDescription.TryParse(sdp, out var description, out var error))
+        {
+            throw new FormatException("invalid SDP: " + error);
+        }
+
+        return description;
+    }
+
+    /// <summary>Answers a client offer: every section it offered, in order, bundled on our one transport.</summary>
+    public static string BuildAnswer(SdpSessionDescription offer, LocalSdpParameters local)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(local);
+        var sections = new List<(string Mid, string Text, bool Accepted)>();
+        var candidatesWritten = false;
+        foreach (var media in offer.MediaDescriptions)
+        {
+            var mid = media.Mid ?? sections.Count.ToString(CultureInfo.InvariantCulture);
+            var section = new StringBuilder();
+            var accepted = !media.IsRejected && (media.IsApplication || media.IsAudio || media.IsVideo);
+            if (!accepted)
+            {
+                section.Append("m=").Append(media.Media).Append(" 0 ").Append(media.Protocol).Append(' ').Append(string.Join(' ', media.Formats)).Append("\r\n");
+                section.Append("c=IN IP4 0.0.0.0\r\n");
+                section.Append("a=mid:").Append(mid).Append("\r\n");
+                sections.Add((mid, section.ToString(), false));
+                continue;
+            }
+
+            if (media.IsApplication)
+            {
+                section.Append("m=application 9 ").Append(media.Protocol).Append(' ').Append(string.Join(' ', media.Formats)).Append("\r\n");
+                section.Append("c=IN IP4 0.0.0.0\r\n");
+                AppendTransport(section, local, mid, "passive", ref candidatesWritten);
+                section.Append("a=sctp-port:").Append(local.SctpPort).Append("\r\n");
+                section.Append("a=max-message-size:").Append(local.MaxMessageSize).Append("\r\n");
+            }
+            else if (!AppendRtpAnswer(section, media, local, mid, ref candidatesWritten))
+            {
+                section.Clear();
+                section.Append("m=").Append(media.Media).Append(" 0 ").Append(media.Protocol).Append(' ').Append(string.Join(' ', media.Formats)).Append("\r\n");
+                section.Append("c=IN IP4 0.0.0.0\r\n");
+                section.Append("a=mid:").Append(mid).Append("\r\n");
+                sections.Add((mid, section.ToString(), false));
+                continue;
+            }
+
+            sections.Add((mid, section.ToString(), true));
+        }
+
+        var sdp = new StringBuilder();
+        AppendSessionHeader(sdp, local, sections.Where(s => s.Accepted).Select(s => s.Mid), offer.Attributes.ExtmapAllowMixed);
+        foreach (var (_, text, _) in sections)
+        {
+            sdp.Append(text);
+        }
+
+        return sdp.ToString();
+    }
+
+    /// <summary>Our offer for a server-offered (v0 subscriber) transport carrying only data channels.</summary>
+    public static string BuildDataOffer(LocalSdpParameters local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var sdp = new StringBuilder();
+        AppendSessionHeader(sdp, local, ["0"], extmapAllowMixed: false);
+        var candidatesWritten = false;
+        sdp.Append("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n");
+        sdp.Append("c=IN IP4 0.0.0.0\r\n");
+        AppendTransport(sdp, local, "0", "actpass", ref candidatesWritten);
+        sdp.Append("a=sctp-port:").Append(local.SctpPort).Append("\r\n");
+        sdp.Append("a=max-message-size:").Append(local.MaxMessageSize).Append("\r\n");
+        return sdp.ToString();
+    }
+
+    private static void AppendSessionHeader(StringBuilder sdp, LocalSdpParameters local, IEnumerable<string> bundle, bool extmapAllowMixed)
+    {
+        sdp.Append("v=0\r\n");
+        sdp.Append("o=- ").Append(local.SessionId).Append(' ').Append(local.SessionVersion).Append(" IN IP4 127.0.0.1\r\n");
+        sdp.Append("s=-\r\n");
+        sdp.Append("t=0 0\r\n");
+        sdp.Append("a=ice-lite\r\n");
+        var mids = string.Join(' ', bundle);
+        if (mids.Length > 0)
+        {
+            sdp.Append("a=group:BUNDLE ").Append(mids).Append("\r\n");
+        }
+
+        if (extmapAllowMixed)
+        {
+            sdp.Append("a=extmap-allow-mixed\r\n");
+        }
+
+        sdp.Append("a=msid-semantic: WMS *\r\n");
+    }
+
+    private static void AppendTransport(StringBuilder section, LocalSdpParameters local, string mid, string setup, ref bool candidatesWritten)
+    {
+        section.Append("a=ice-ufrag:").Append(local.IceUfrag).Append("\r\n");
+        section.Append("a=ice-pwd:").Append(local.IcePassword).Append("\r\n");
+        section.Append("a=fingerprint:").Append(local.Fingerprint).Append("\r\n");
+        section.Append("a=setup:").Append(setup).Append("\r\n");
+        section.Append("a=mid:").Append(mid).Append("\r\n");
+        if (!candidatesWritten)
+        {
+            foreach (var candidate in local.Candidates)
+            {
+                section.Append("a=").Append(candidate).Append("\r\n");
+            }
+
+            section.Append("a=end-of-candidates\r\n");
+            candidatesWritten = true;
+        }
+    }
+
+    private static bool AppendRtpAnswer(StringBuilder section, SdpMediaDescription media, LocalSdpParameters local, string mid, ref bool candidatesWritten)
+    {
+        var codecs = ChooseCodecs(media);
+        if (codecs.Count == 0)
+        {
+            return false;
+        }
+
+        section.Append("m=").Append(media.Media).Append(" 9 ").Append(media.Protocol).Append(' ')
+            .Append(string.Join(' ', codecs.Select(c => c.ToString(CultureInfo.InvariantCulture)))).Append("\r\n");
+        section.Append("c=IN IP4 0.0.0.0\r\n");
+        section.Append("a=rtcp:9 IN IP4 0.0.0.0\r\n");
+        AppendTransport(section, local, mid, "passive", ref candidatesWritten);
+        foreach (var ext in media.Extmaps)
+        {
+            if (SupportedExtensions.Contains(ext.Uri))
+            {
+                section.Append("a=extmap:").Append(ext.Id).Append(' ').Append(ext.Uri).Append("\r\n");
+            }
+        }
+
+        var direction = media.Direction switch
+        {
+            SdpDirection.SendOnly or SdpDirection.SendRecv => "recvonly",
+            _ => "inactive",
+        };
+        section.Append("a=").Append(direction).Append("\r\n");
+        section.Append("a=rtcp-mux\r\n");
+        if (media.RtcpRsize)
+        {
+            section.Append("a=rtcp-rsize\r\n");
+        }
+
+        foreach (var pt in codecs)
+        {
+            var map = media.GetRtpMap(pt)!;
+            section.Append("a=rtpmap:").Append(map.PayloadType).Append(' ').Append(map.EncodingName).Append('/').Append(map.ClockRate);
+            if (map.Channels is { } channels)
+            {
+                section.Append('/').Append(channels);
+            }
+
+            section.Append("\r\n");
+            foreach (var fb in media.GetRtcpFeedback(pt))
+            {
+                var text = fb.Parameter is { Length: > 0 } p ? fb.Type + " " + p : fb.Type;
+                if (SupportedFeedback.Contains(text))
+                {
+                    section.Append("a=rtcp-fb:").Append(pt).Append(' ').Append(text).Append("\r\n");
+                }
+            }
+
+            if (media.GetFmtp(pt) is { } fmtp)
+            {
+                section.Append("a=fmtp:").Append(pt).Append(' ').Append(fmtp.Parameters).Append("\r\n");
+            }
+        }
+
+        if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is { } simulcast && media.Rids.Count > 0)
+        {
+            foreach (var rid in media.Rids)
+            {
+                section.Append("a=rid:").Append(rid.Id).Append(" recv\r\n");
+            }
+
+            section.Append("a=simulcast:recv ").Append(string.Join(';', media.Rids.Select(r => r.Id))).Append("\r\n");
+            _ = simulcast;
+        }
+
+        return true;
+    }
+
+    /// <summary>One codec per section (opus for audio; the first of VP8/H264/VP9/AV1 offered for video) plus its RTX.</summary>
+    private static List<int> ChooseCodecs(SdpMediaDescription media)
+    {
+        var chosen = new List<int>();
+        if (media.IsAudio)
+        {
+            var opus = media.RtpMaps.FirstOrDefault(m => m.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase));
+            if (opus is not null)
+            {
+                chosen.Add(opus.PayloadType);
+            }
+
+            return chosen;
+        }
+
+        foreach (var pt in media.PayloadTypes)
+        {
+            var map = media.GetRtpMap(pt);
+            if (map is not null && SupportedVideoCodecs.Contains(map.EncodingName, StringComparer.OrdinalIgnoreCase))
+            {
+                chosen.Add(pt);
+                var rtx = media.RtpMaps.FirstOrDefault(m => m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase)
+                    && media.GetFmtp(m.PayloadType)?.Parameters == "apt=" + pt.ToString(CultureInfo.InvariantCulture));
+                if (rtx is not null)
+                {
+                    chosen.Add(rtx.PayloadType);
+                }
+
+                break;
+            }
+        }
+
+        return chosen;
+    }
+}

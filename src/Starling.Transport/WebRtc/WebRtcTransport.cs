@@ -1,0 +1,339 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Starling.Transport.Dtls;
+using Starling.Transport.Ice;
+using Starling.Transport.Sctp;
+using Starling.Wire;
+using Starling.Wire.Sdp;
+
+namespace Starling.Transport.WebRtc;
+
+/// <summary>
+/// One WebRTC peer connection on the server side: an ICE-lite agent (registered with the shared UDP/TCP muxes),
+/// a DTLS server session on the selected pair, an SCTP association with DCEP data channels over DTLS, and the SDP
+/// that describes them. DTLS starts when the remote description (and so the peer's fingerprint) is known; DTLS
+/// records that arrive earlier are queued. The session survives ICE restarts (new credentials, same DTLS/SCTP).
+/// </summary>
+internal sealed class WebRtcTransport : IRtcTransport
+{
+    private readonly object _gate = new();
+    private readonly RtcTransportFactory _factory;
+    private readonly IceAgent _ice;
+    private readonly ConcurrentQueue<byte[]> _earlyDtls = new();
+    private readonly List<(string Label, bool Ordered, int? MaxRetransmits)> _pendingChannels = [];
+    private readonly ulong _sessionId = (ulong)RandomNumberGenerator.GetInt32(int.MaxValue);
+    private ulong _sessionVersion;
+    private RemoteSdpParameters? _remote;
+    private DtlsServerSession? _dtls;
+    private SctpAssociation? _sctp;
+    private DataChannelManager? _channels;
+    private RtcTransportState _state = RtcTransportState.New;
+    private bool _disposed;
+
+    public WebRtcTransport(RtcTransportFactory factory, bool serverIsOfferer)
+    {
+        _factory = factory;
+        ServerIsOfferer = serverIsOfferer;
+        _ice = new IceAgent(factory.IceOptions, factory.Time);
+        _ice.DatagramReceived = OnIceDatagram;
+        _ice.StateChanged += (_, state) => OnIceState(state);
+        factory.Registry.TryAdd(_ice);
+    }
+
+    public bool ServerIsOfferer { get; }
+
+    public RtcTransportState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>DTLS datagrams dropped because no session could take them.</summary>
+    public long DroppedEarlyDtls { get; private set; }
+
+    internal IceAgent Ice => _ice;
+
+    public event Action<RtcTransportState>? StateChanged;
+
+    public event Action<string, ReadOnlyMemory<byte>>? DataReceived;
+
+    public event Action<string>? LocalCandidate;
+
+    // ------------------------------------------------------------------ negotiation
+
+    public string ApplyOffer(string sdp)
+    {
+        var offer = SdpNegotiator.Parse(sdp);
+        var remote = SdpNegotiator.ReadRemote(offer);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ApplyRemoteLocked(remote);
+            return SdpNegotiator.BuildAnswer(offer, LocalParametersLocked());
+        }
+    }
+
+    public string CreateOffer(bool iceRestart)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (iceRestart && _remote is not null)
+            {
+                // New local credentials; the client's new ones arrive with its answer.
+                _ice.Restart(new IceCredentials(_remote.IceUfrag, _remote.IcePassword));
+            }
+
+            return SdpNegotiator.BuildDataOffer(LocalParametersLocked());
+        }
+    }
+
+    public void ApplyAnswer(string sdp)
+    {
+        var answer = SdpNegotiator.Parse(sdp);
+        var remote = SdpNegotiator.ReadRemote(answer);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ApplyRemoteLocked(remote, fromAnswer: true);
+        }
+    }
+
+    private void ApplyRemoteLocked(RemoteSdpParameters remote, bool fromAnswer = false)
+    {
+        var credentials = new IceCredentials(remote.IceUfrag, remote.IcePassword);
+        if (_remote is null)
+        {
+            _ice.SetRemoteCredentials(credentials);
+        }
+        else if (_remote.IceUfrag != remote.IceUfrag || _remote.IcePassword != remote.IcePassword)
+        {
+            if (fromAnswer)
+            {
+                _ice.SetRemoteCredentials(credentials);
+            }
+            else
+            {
+                _ice.Restart(credentials);
+            }
+        }
+
+        if (_dtls is null)
+        {
+            if (!DtlsFingerprint.TryParse(remote.Fingerprint, out var fingerprint) || fingerprint is null)
+            {
+                throw new FormatException("unsupported DTLS fingerprint: " + remote.Fingerprint);
+            }
+
+            StartDtlsLocked(fingerprint);
+        }
+
+        _remote = remote;
+    }
+
+    private LocalSdpParameters LocalParametersLocked() => new(
+        _ice.LocalCredentials.Ufrag,
+        _ice.LocalCredentials.Password,
+        _factory.Certificate.Fingerprint.ToString(),
+        _factory.CandidateLines,
+        _sessionId,
+        ++_sessionVersion);
+
+    public void AddRemoteCandidate(string candidateInitJson)
+    {
+        if (IceCandidateInit.TryParse(candidateInitJson, out var init, out _) && init.TryGetCandidate(out var candidate))
+        {
+            _ice.AddRemoteCandidate(candidate);
+        }
+    }
+
+    // ------------------------------------------------------------------ DTLS and SCTP
+
+    private void StartDtlsLocked(DtlsFingerprint remoteFingerprint)
+    {
+        var dtls = new DtlsServerSession(_factory.Certificate, remoteFingerprint, _ice, _factory.Time);
+        dtls.HandshakeCompleted += _ => OnDtlsConnected();
+        dtls.Failed += _ => SetState(RtcTransportState.Failed);
+        dtls.Closed += () => SetState(RtcTransportState.Closed);
+        var sctp = new SctpAssociation(dtls, timeProvider: _factory.Time);
+        dtls.ApplicationDataReceived += data => sctp.HandlePacket(data);
+        var channels = new DataChannelManager(sctp, isDtlsServer: true);
+        channels.ChannelOpened += Adopt;
+        sctp.Established += OnSctpEstablished;
+        _dtls = dtls;
+        _sctp = sctp;
+        _channels = channels;
+        dtls.Start();
+        while (_earlyDtls.TryDequeue(out var early))
+        {
+            dtls.HandleDatagram(early);
+        }
+    }
+
+    private void OnDtlsConnected()
+    {
+        _sctp?.Connect();
+        SetState(RtcTransportState.Connected);
+    }
+
+    private void OnSctpEstablished()
+    {
+        List<(string Label, bool Ordered, int? MaxRetransmits)> pending;
+        lock (_gate)
+        {
+            pending = [.. _pendingChannels];
+            _pendingChannels.Clear();
+        }
+
+        foreach (var (label, ordered, maxRetransmits) in pending)
+        {
+            Adopt(_channels!.OpenChannel(label, ordered, maxRetransmits));
+        }
+    }
+
+    private void Adopt(DataChannel channel)
+    {
+        channel.MessageReceived += (c, message) => DataReceived?.Invoke(c.Label, message.Data);
+    }
+
+    public void CreateDataChannel(string label, bool ordered, int? maxRetransmits)
+    {
+        DataChannel? opened = null;
+        lock (_gate)
+        {
+            if (_sctp is { } sctp && _channels is { } channels && sctp.GetStats().State == SctpAssociationState.Established)
+            {
+                opened = channels.OpenChannel(label, ordered, maxRetransmits);
+            }
+            else
+            {
+                _pendingChannels.Add((label, ordered, maxRetransmits));
+            }
+        }
+
+        if (opened is not null)
+        {
+            Adopt(opened);
+        }
+    }
+
+    public bool SendData(string label, ReadOnlySpan<byte> message)
+    {
+        var channels = _channels;
+        if (channels is null)
+        {
+            return false;
+        }
+
+        foreach (var channel in channels.Channels)
+        {
+            if (channel.Label == label && channel.State == DataChannelState.Open)
+            {
+                return channel.Send(message) == SctpSendStatus.Queued;
+            }
+        }
+
+        return false;
+    }
+
+    // ------------------------------------------------------------------ ICE
+
+    private void OnIceDatagram(IceCandidatePair pair, ReadOnlySpan<byte> datagram)
+    {
+        switch (PacketClassifier.Classify(datagram))
+        {
+            case PacketKind.Dtls:
+                var dtls = _dtls;
+                if (dtls is not null)
+                {
+                    dtls.HandleDatagram(datagram);
+                }
+                else if (_earlyDtls.Count < _factory.Options.EarlyDtlsQueue)
+                {
+                    _earlyDtls.Enqueue(datagram.ToArray());
+                    if (_dtls is { } late)
+                    {
+                        // the session started while we queued: hand over what is waiting
+                        while (_earlyDtls.TryDequeue(out var queued))
+                        {
+                            late.HandleDatagram(queued);
+                        }
+                    }
+                }
+                else
+                {
+                    DroppedEarlyDtls++;
+                }
+
+                break;
+            default:
+                // RTP/RTCP: the media engine (SRTP) takes these once it exists.
+                break;
+        }
+    }
+
+    private void OnIceState(IceConnectionState state)
+    {
+        switch (state)
+        {
+            case IceConnectionState.Disconnected:
+                SetState(RtcTransportState.Disconnected);
+                break;
+            case IceConnectionState.Failed:
+                SetState(RtcTransportState.Failed);
+                break;
+            case IceConnectionState.Connected when _dtls?.State == DtlsSessionState.Connected:
+                SetState(RtcTransportState.Connected);
+                break;
+            case IceConnectionState.Checking or IceConnectionState.Connected:
+                SetState(RtcTransportState.Connecting);
+                break;
+        }
+    }
+
+    private void SetState(RtcTransportState state)
+    {
+        lock (_gate)
+        {
+            if (_state == state || _state == RtcTransportState.Closed || (_state == RtcTransportState.Failed && state != RtcTransportState.Closed))
+            {
+                return;
+            }
+
+            if (state == RtcTransportState.Connecting && _state == RtcTransportState.Connected)
+            {
+                return;
+            }
+
+            _state = state;
+        }
+
+        StateChanged?.Invoke(state);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        _factory.Registry.Remove(_ice);
+        _channels?.Dispose();
+        _sctp?.Dispose();
+        _dtls?.Dispose();
+        _ice.Dispose();
+        SetState(RtcTransportState.Closed);
+        _ = LocalCandidate;
+    }
+}
