@@ -54,21 +54,28 @@ export function runStarling(args, { env = {}, timeoutMs = 120_000 } = {}) {
 }
 
 /**
- * Starts `./starling serve --dev` with `configYaml` merged in. Returns { url, port, stop(), output() }.
+ * The address the server under test listens on and advertises. Inside `netns-run` (where real WebRTC
+ * clients run) that is the namespace's 10.77.0.1; otherwise loopback.
  */
-export async function startServer({ configYaml = '', extraArgs = [] } = {}) {
+export const testHost = process.env.STARLING_TEST_HOST || '127.0.0.1';
+
+/**
+ * Starts `./starling serve --dev` with `rtcYaml` (extra keys of the rtc section) and `configYaml` merged in.
+ * Returns { url, wsUrl, port, stop(), output() }.
+ */
+export async function startServer({ configYaml = '', rtcYaml = '', extraArgs = [] } = {}) {
   const port = await freePort();
   const udpPort = await freePort();
   const tcpPort = await freePort();
-  const body = `rtc:\n  udp_port: ${udpPort}\n  tcp_port: ${tcpPort}\n${configYaml}`;
-  const args = ['serve', '--dev', '--bind', '127.0.0.1', '--port', String(port), '--config-body', body, ...extraArgs];
+  const body = `rtc:\n  udp_port: ${udpPort}\n  tcp_port: ${tcpPort}\n${rtcYaml}${configYaml}`;
+  const args = ['serve', '--dev', '--bind', testHost, '--node-ip', testHost, '--port', String(port), '--config-body', body, ...extraArgs];
   const child = spawn(starlingBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${testHost}:${port}`;
   await eventually(async () => {
     if (exited) throw new Error(`server exited early (${JSON.stringify(exited)}): ${out}`);
     const res = await fetch(url + '/');
@@ -76,6 +83,7 @@ export async function startServer({ configYaml = '', extraArgs = [] } = {}) {
   }, 60_000, 'server health check');
   return {
     url,
+    wsUrl: url.replace('http', 'ws'),
     port,
     udpPort,
     tcpPort,
