@@ -15,6 +15,17 @@ need dotnet "install the .NET 10 SDK"
 need node "install Node.js 20+"
 need npm "install npm"
 
+netns="$root/../shared/tools/netns-run"
+if [[ ! -x "$netns" ]]; then echo "test.sh: $netns is missing (the shared/ folder beside the repository)" >&2; exit 2; fi
+if ! command -v chromium >/dev/null; then
+  stage "installing chromium (browser interop tests)"
+  if [[ $(id -u) == 0 ]]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || { echo "test.sh: apt-get install chromium failed" >&2; exit 2; }
+  else
+    echo "test.sh: chromium is missing; run: sudo apt-get install -y chromium" >&2; exit 2
+  fi
+fi
+
 stage "npm ci (tests/schema, tests/interop)"
 for dir in tests/schema tests/interop; do
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $dir" >&2; exit 2; }
@@ -32,12 +43,22 @@ stage "interop tests (livekit-server-sdk against ./starling serve)"
 (cd tests/interop && node --test --test-concurrency=1 --test-reporter=spec *.test.mjs) 2>&1 | tee "$logs/interop.log"
 [[ ${PIPESTATUS[0]} == 0 ]] || failed_stages+=("interop tests")
 
+stage "real-client interop tests (rtc-node, Chromium) inside a private network namespace"
+shopt -s nullglob
+rtc_suites=(tests/interop/rtc/*.test.mjs tests/interop/browser/*.test.mjs)
+shopt -u nullglob
+if ((${#rtc_suites[@]})); then
+  "$netns" -- env STARLING_TEST_HOST=10.77.0.1 bash -c 'cd tests/interop && node --test --test-concurrency=1 --test-reporter=spec "${@#tests/interop/}"' _ "${rtc_suites[@]}" 2>&1 \
+    | grep -v '^{"level"' | tee "$logs/rtc.log"
+  [[ ${PIPESTATUS[0]} == 0 ]] || failed_stages+=("real-client interop tests")
+fi
+
 passed=0
 failed=0
 while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+' "$logs/dotnet.log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
-node_pass=$(grep -Eo '^ℹ pass [0-9]+' "$logs/interop.log" | awk '{s+=$3} END {print s+0}')
-node_fail=$(grep -Eo '^ℹ fail [0-9]+' "$logs/interop.log" | awk '{s+=$3} END {print s+0}')
+node_pass=$(cat "$logs"/interop.log "$logs"/rtc.log 2>/dev/null | grep -Eo '^ℹ pass [0-9]+' | awk '{s+=$3} END {print s+0}')
+node_fail=$(cat "$logs"/interop.log "$logs"/rtc.log 2>/dev/null | grep -Eo '^ℹ fail [0-9]+' | awk '{s+=$3} END {print s+0}')
 passed=$((passed + node_pass))
 failed=$((failed + node_fail))
 

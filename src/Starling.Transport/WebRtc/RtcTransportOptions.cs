@@ -17,6 +17,12 @@ internal sealed class RtcTransportOptions
     /// <summary>Addresses advertised as host candidates (<c>rtc.node_ip</c> or the bind addresses).</summary>
     public IReadOnlyList<IPAddress> AdvertisedAddresses { get; init; } = [IPAddress.Loopback];
 
+    /// <summary>
+    /// Largest SCTP packet: one SCTP packet travels in one DTLS record, and a record must fit the DTLS MTU (1200,
+    /// like libwebrtc) with its header, explicit IV/nonce, MAC or tag and padding (up to ~65 bytes for CBC suites).
+    /// </summary>
+    public int SctpMaxPacketSize { get; init; } = 1100;
+
     /// <summary>DTLS datagrams kept while the session that will read them is being set up.</summary>
     public int EarlyDtlsQueue { get; init; } = 16;
 }

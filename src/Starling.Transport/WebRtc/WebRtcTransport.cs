@@ -160,7 +160,7 @@ internal sealed class WebRtcTransport : IRtcTransport
         dtls.HandshakeCompleted += _ => OnDtlsConnected();
         dtls.Failed += _ => SetState(RtcTransportState.Failed);
         dtls.Closed += () => SetState(RtcTransportState.Closed);
-        var sctp = new SctpAssociation(dtls, timeProvider: _factory.Time);
+        var sctp = new SctpAssociation(dtls, new SctpAssociationOptions { MaxPacketSize = _factory.Options.SctpMaxPacketSize }, _factory.Time);
         dtls.ApplicationDataReceived += data => sctp.HandlePacket(data);
         var channels = new DataChannelManager(sctp, isDtlsServer: true);
         channels.ChannelOpened += Adopt;
