@@ -40,6 +40,7 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
     private volatile Generation? _previous;
     private volatile IceCandidatePair[] _pairs = [];
     private volatile IceCandidatePair? _selected;
+    private volatile IceCandidatePair? _lastDelivering;
     private volatile IceConnectionState _state;
     private IReadOnlyList<IceCandidate> _remoteCandidates = [];
     private bool _consentTimerArmed;
@@ -175,14 +176,20 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
         }
 
         pair.LastReceivedTimestamp = _time.GetTimestamp();
+        _lastDelivering = pair;
         DatagramReceived?.Invoke(pair, datagram);
         return IceReceiveResult.Delivered;
     }
 
-    /// <summary>Sends on the selected pair; dropped (and counted) when none is selected or consent was lost.</summary>
+    /// <summary>
+    /// Sends on the selected pair. Before the client nominates one, replies go back on the valid pair the last
+    /// non-STUN datagram came from: a DTLS ClientHello often races ahead of the nomination, and dropping our
+    /// answer would stall the handshake for a full DTLS retransmission timeout (1 s). Dropped (and counted) when
+    /// there is no such pair or consent was lost.
+    /// </summary>
     public void Send(ReadOnlySpan<byte> datagram)
     {
-        var pair = _selected;
+        var pair = _selected ?? _lastDelivering;
         if (pair is null || _state is IceConnectionState.Failed or IceConnectionState.Closed)
         {
             Interlocked.Increment(ref _sendDropped);
@@ -208,6 +215,7 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
             pairs = _pairs;
             _pairs = [];
             _selected = null;
+            _lastDelivering = null;
             current = _current;
             previous = _previous;
             _previous = null;

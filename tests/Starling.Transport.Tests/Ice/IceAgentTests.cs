@@ -73,6 +73,28 @@ public sealed class IceAgentTests : IDisposable
     }
 
     [Fact]
+    public void Send_BeforeNomination_AnswersOnThePairTheLastDatagramCameFrom()
+    {
+        // A DTLS ClientHello often arrives on a valid pair before the client nominates one; the reply must go back
+        // on that pair, not be dropped (that would stall the handshake for a DTLS retransmission timeout).
+        var first = Channel(50000);
+        var second = Channel(50001);
+        _agent.Receive(first, Check.Build());
+        _agent.Receive(second, Check.Build());
+        first.Sent.Clear();
+        second.Sent.Clear();
+
+        byte[] clientHello = [22, 254, 253, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1];
+        Assert.Equal(IceReceiveResult.Delivered, _agent.Receive(second, clientHello));
+        _agent.Send([22, 254, 253, 1]);
+
+        Assert.Null(_agent.SelectedPair);
+        Assert.Empty(first.Sent);
+        Assert.Equal([22, 254, 253, 1], Assert.Single(second.Sent));
+        Assert.Equal(0, _agent.SendDropped);
+    }
+
+    [Fact]
     public void Send_NothingSelected_DropsAndCounts()
     {
         _agent.Send([23, 0]);
