@@ -33,6 +33,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private uint _subscriberOfferId;
     private bool _closed;
     private long _droppedData;
+    private long _startedAt;
 
     public SignalSession(SignalService service, Room room, Participant participant, JoinParameters join, IRtcTransportFactory transports, SignalOptions options, TimeProvider time, ILogger logger)
     {
@@ -45,6 +46,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         _logger = logger;
         Primary = transports.Create(participant.Sid, serverIsOfferer: !join.SinglePeerConnection);
         Publisher = join.SinglePeerConnection ? Primary : transports.Create(participant.Sid, serverIsOfferer: false);
+        Primary.DataChannelOpened += OnDataChannelOpened;
         Wire(Primary, SignalTarget.Subscriber);
         if (Publisher != Primary)
         {
@@ -87,6 +89,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     {
         lock (_gate)
         {
+            _startedAt = _time.GetTimestamp();
             _connection = connection;
             connection.Send(new SignalResponse { Join = BuildJoinResponse() });
             Participant.State = ParticipantInfo.Types.State.Joined;
@@ -174,6 +177,20 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
 
         LogResumeExpired(_logger, Participant.Identity);
         Close(DisconnectReason.SignalClose, notifyRoom: true);
+    }
+
+    /// <summary>Join latency: from the signal connection to the reliable data channel being open.</summary>
+    public TimeSpan? JoinLatency { get; private set; }
+
+    private void OnDataChannelOpened(string label)
+    {
+        if (label != ReliableLabel || JoinLatency is not null)
+        {
+            return;
+        }
+
+        JoinLatency = _time.GetElapsedTime(_startedAt);
+        LogJoinLatency(_logger, Participant.Identity, JoinLatency.Value.TotalMilliseconds, Join.SinglePeerConnection ? "v1" : "v0");
     }
 
     private void OnTransportState(IRtcTransport transport, RtcTransportState state)
@@ -610,6 +627,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
 
         return response;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity}: join took {Milliseconds:0.0} ms (signal connection to data channel open, {Path})")]
+    private static partial void LogJoinLatency(ILogger logger, string identity, double milliseconds, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} did not resume in time; removing")]
     private static partial void LogResumeExpired(ILogger logger, string identity);

@@ -33,6 +33,9 @@ internal interface IRtcTransport : IDisposable
     /// <summary>A message arrived on a data channel (label, payload).</summary>
     event Action<string, ReadOnlyMemory<byte>>? DataReceived;
 
+    /// <summary>A data channel opened (by either side); the argument is its label.</summary>
+    event Action<string>? DataChannelOpened;
+
     /// <summary>A local ICE candidate to trickle (JSON of an RTCIceCandidateInit).</summary>
     event Action<string>? LocalCandidate;
 }

@@ -64,6 +64,8 @@ internal sealed class WebRtcTransport : IRtcTransport
 
     public event Action<string>? LocalCandidate;
 
+    public event Action<string>? DataChannelOpened;
+
     // ------------------------------------------------------------------ negotiation
 
     public string ApplyOffer(string sdp)
@@ -199,6 +201,14 @@ internal sealed class WebRtcTransport : IRtcTransport
     private void Adopt(DataChannel channel)
     {
         channel.MessageReceived += (c, message) => DataReceived?.Invoke(c.Label, message.Data);
+        if (channel.State == DataChannelState.Open)
+        {
+            DataChannelOpened?.Invoke(channel.Label);
+        }
+        else
+        {
+            channel.Opened += c => DataChannelOpened?.Invoke(c.Label);
+        }
     }
 
     public void CreateDataChannel(string label, bool ordered, int? maxRetransmits)

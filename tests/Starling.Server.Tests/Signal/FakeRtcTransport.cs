@@ -26,6 +26,8 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
 
     public event Action<string>? LocalCandidate;
 
+    public event Action<string>? DataChannelOpened;
+
     public string ApplyOffer(string sdp)
     {
         if (!sdp.StartsWith("v=0", StringComparison.Ordinal))
@@ -48,7 +50,11 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
 
     public void AddRemoteCandidate(string candidateInitJson) => RemoteCandidates.Enqueue(candidateInitJson);
 
-    public void CreateDataChannel(string label, bool ordered, int? maxRetransmits) => Channels.Add(label);
+    public void CreateDataChannel(string label, bool ordered, int? maxRetransmits)
+    {
+        Channels.Add(label);
+        DataChannelOpened?.Invoke(label);
+    }
 
     public bool SendData(string label, ReadOnlySpan<byte> message)
     {
