@@ -22,7 +22,8 @@ namespace Starling.Transport.Ice;
 /// until the first valid check with the new one.</item>
 /// </list>
 /// Non-STUN datagrams from valid pairs go to <see cref="DatagramReceived"/>; <see cref="Send"/> goes to the selected
-/// pair, so the DTLS layer above keeps one <see cref="IDatagramSender"/> while the path changes underneath.
+/// pair (before the first nomination: the valid pair heard from last), so the DTLS layer above keeps one
+/// <see cref="IDatagramSender"/> while the path changes underneath.
 /// Thread-safe: muxes, timers and the control plane may call in concurrently; state changes take a short lock,
 /// the data path none. Events run on the thread that caused them (a receive loop or a timer), after the lock is released.
 /// </summary>
@@ -179,10 +180,16 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
         return IceReceiveResult.Delivered;
     }
 
-    /// <summary>Sends on the selected pair; dropped (and counted) when none is selected or consent was lost.</summary>
+    /// <summary>
+    /// Sends on the selected pair or, before the first nomination, on the valid pair that heard from the peer last
+    /// (RFC 8445 §12.1: data MAY go on any valid pair until a pair is selected). Browsers start DTLS as soon as a
+    /// check succeeds, often before the check that carries USE-CANDIDATE; the reply to that ClientHello must not be
+    /// lost, or the handshake waits for the client's 1 s retransmission. Dropped (and counted) when there is no
+    /// valid pair or consent was lost.
+    /// </summary>
     public void Send(ReadOnlySpan<byte> datagram)
     {
-        var pair = _selected;
+        var pair = _selected ?? LatestValidPair();
         if (pair is null || _state is IceConnectionState.Failed or IceConnectionState.Closed)
         {
             Interlocked.Increment(ref _sendDropped);
@@ -190,6 +197,20 @@ internal sealed class IceAgent : IDatagramSender, IDisposable
         }
 
         pair.Channel.Send(datagram);
+    }
+
+    private IceCandidatePair? LatestValidPair()
+    {
+        IceCandidatePair? latest = null;
+        foreach (var pair in _pairs)
+        {
+            if (latest is null || pair.LastReceivedTimestamp > latest.LastReceivedTimestamp)
+            {
+                latest = pair;
+            }
+        }
+
+        return latest;
     }
 
     public void Dispose()

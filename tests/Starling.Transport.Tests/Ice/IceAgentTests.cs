@@ -73,11 +73,42 @@ public sealed class IceAgentTests : IDisposable
     }
 
     [Fact]
-    public void Send_NothingSelected_DropsAndCounts()
+    public void Send_NoValidPair_DropsAndCounts()
     {
         _agent.Send([23, 0]);
 
         Assert.Equal(1, _agent.SendDropped);
+    }
+
+    [Fact]
+    public void Send_ValidPairsButNoneNominated_GoesToThePairHeardFromLast()
+    {
+        // Browsers send their DTLS ClientHello as soon as a check without USE-CANDIDATE succeeds; the reply must
+        // reach them (RFC 8445 §12.1) rather than wait for the nomination and the client's retransmission.
+        var first = Channel(50000);
+        var second = Channel(50001);
+        _agent.Receive(first, Check.Build());
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        _agent.Receive(second, Check.Build());
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(IceReceiveResult.Delivered, _agent.Receive(first, [22, 254, 253, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        first.Sent.Clear();
+        second.Sent.Clear();
+
+        _agent.Send([22, 1]);
+
+        Assert.Null(_agent.SelectedPair);
+        Assert.Equal(IceConnectionState.Checking, _agent.State);
+        Assert.Equal([22, 1], Assert.Single(first.Sent));
+        Assert.Empty(second.Sent);
+        Assert.Equal(0, _agent.SendDropped);
+
+        _agent.Receive(second, (Check with { UseCandidate = true }).Build());
+        second.Sent.Clear();
+        _agent.Send([22, 2]);
+
+        Assert.Equal([22, 2], Assert.Single(second.Sent));
+        Assert.Single(first.Sent);
     }
 
     public static TheoryData<string, int, bool> RejectedChecks => new()
