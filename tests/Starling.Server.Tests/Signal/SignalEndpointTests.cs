@@ -17,13 +17,13 @@ public sealed class SignalEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync() => await StartAsync(new StarlingConfig());
 
-    private async Task StartAsync(StarlingConfig config)
+    private async Task StartAsync(StarlingConfig config, Starling.Rooms.Signal.SignalOptions? signal = null)
     {
         config.Port = 0;
         config.BindAddresses = ["127.0.0.1"];
         config.Keys["devkey"] = "secret";
         config.Logging.Level = "warn";
-        _server = StarlingServer.Create(config, transports: _transports);
+        _server = StarlingServer.Create(config, transports: _transports, signalOptions: signal);
         await _server.StartAsync();
         _http = _server.Urls[0];
     }
@@ -350,6 +350,35 @@ public sealed class SignalEndpointTests : IAsyncLifetime
         var response = await http.GetAsync(_http + "/rtc/validate?access_token=" + Token("alice"));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("requested room does not exist", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OversizedSignalMessage_ClosesThatConnectionOnly()
+    {
+        await using var big = await SignalClient.ConnectAsync(V0(Token("alice")));
+        await big.NextAsync();
+        await big.SendRawAsync(new byte[3 * 1024 * 1024]);
+        while (await big.NextAsync() is not null)
+        {
+        }
+
+        await using var other = await SignalClient.ConnectAsync(V0(Token("bob")));
+        Assert.Equal(SignalResponse.MessageOneofCase.Join, (await other.NextAsync())!.MessageCase);
+    }
+
+    [Fact]
+    public async Task RefreshToken_IsPushedWithTheSameIdentityAndGrants()
+    {
+        await _server.DisposeAsync();
+        await StartAsync(new StarlingConfig(), new Starling.Rooms.Signal.SignalOptions { TokenRefreshInterval = TimeSpan.FromMilliseconds(200) });
+        await using var client = await SignalClient.ConnectAsync(V0(Token("alice", grant: v => v with { CanPublish = false })));
+        await client.NextAsync();
+        var refreshed = (await client.NextAsync(SignalResponse.MessageOneofCase.RefreshToken)).RefreshToken;
+        var claims = AccessTokenCodec.Verify(refreshed, k => k == "devkey" ? "secret" : null, DateTimeOffset.UtcNow);
+        Assert.Equal("alice", claims.Identity);
+        Assert.Equal("r", claims.Video!.Room);
+        Assert.False(claims.Video.CanPublish);
+        Assert.True(claims.Expires > DateTimeOffset.UtcNow.AddMinutes(9).ToUnixTimeSeconds());
     }
 
     [Fact]

@@ -113,6 +113,45 @@ describe('rtc-node over WebRTC', () => {
     assert.equal(answer, 'hello world from caller');
   });
 
+  test('data streams (text) pass through, large ones in many chunks', async () => {
+    const a = await joinTracked(server.wsUrl, 'streams', 'alice');
+    const b = await joinTracked(server.wsUrl, 'streams', 'bob');
+    const got = [];
+    b.room.registerTextStreamHandler('chat', async (reader, from) => got.push({ text: await reader.readAll(), from: from.identity }));
+    await eventually(() => a.room.remoteParticipants.size === 1, 5000, 'alice sees bob');
+    const long = 'x'.repeat(40_000);
+    await a.room.localParticipant.sendText('hi bob', { topic: 'chat' });
+    await a.room.localParticipant.sendText(long, { topic: 'chat' });
+    await eventually(() => got.length === 2, 10_000, 'both streams received');
+    assert.deepEqual(got.map((g) => [g.text.length, g.from]), [[6, 'alice'], [40_000, 'alice']]);
+  });
+
+  test('RoomService acts on real participants: update, remove, delete', async () => {
+    const api = new RoomServiceClient(server.url, KEY, SECRET);
+    const a = await joinTracked(server.wsUrl, 'admin', 'alice');
+    const b = await joinTracked(server.wsUrl, 'admin', 'bob');
+    await eventually(() => a.room.remoteParticipants.size === 1, 5000, 'alice sees bob');
+    const seen = [];
+    a.room.on('participantMetadataChanged', (_old, p) => seen.push(['metadata', p.identity, p.metadata]));
+    a.room.on('participantAttributesChanged', (changed, p) => seen.push(['attributes', p.identity, JSON.stringify(changed)]));
+    const info = await api.updateParticipant('admin', 'bob', { metadata: 'promoted', attributes: { role: 'host' } });
+    assert.equal(info.metadata, 'promoted');
+    await eventually(() => seen.some((s) => s[0] === 'metadata' && s[2] === 'promoted'), 5000, 'alice sees bob\'s new metadata');
+    await eventually(() => seen.some((s) => s[0] === 'attributes' && s[2].includes('host')), 5000, 'alice sees bob\'s new attributes');
+    const listed = await api.listParticipants('admin');
+    assert.deepEqual(listed.map((p) => p.identity).sort(), ['alice', 'bob']);
+    assert.equal((await api.getParticipant('admin', 'bob')).metadata, 'promoted');
+
+    await api.removeParticipant('admin', 'bob');
+    await eventually(() => b.events.some((e) => e.startsWith('disconnected')), 5000, 'bob is disconnected');
+    assert.ok(b.events.includes('disconnected:4'), `bob told PARTICIPANT_REMOVED (${b.events})`);
+    await eventually(() => a.left.some((l) => l.identity === 'bob'), 5000, 'alice sees bob leave');
+
+    await api.deleteRoom('admin');
+    await eventually(() => a.events.some((e) => e.startsWith('disconnected')), 5000, 'alice is disconnected');
+    assert.ok(a.events.includes('disconnected:5'), `alice told ROOM_DELETED (${a.events})`);
+  });
+
   test('a data-only token can chat but may not publish a track', async () => {
     const dataOnly = await joinTracked(server.wsUrl, 'perm', 'talker', { canPublish: false, canPublishData: true, canSubscribe: true });
     const listener = await joinTracked(server.wsUrl, 'perm', 'listener');
