@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Sdk;
 
@@ -57,17 +58,7 @@ public sealed class TwirpException : Exception
         return new TwirpException(CodeFromStatus(httpStatus), text, httpStatus);
     }
 
-    /// <summary>The code a Twirp client assigns to a non-Twirp error response (Twirp spec, "intermediary" errors).</summary>
-    internal static string CodeFromStatus(int status) => status switch
-    {
-        >= 300 and < 400 => TwirpErrorCode.Internal,
-        400 => TwirpErrorCode.Internal,
-        401 => TwirpErrorCode.Unauthenticated,
-        403 => TwirpErrorCode.PermissionDenied,
-        404 => TwirpErrorCode.BadRoute,
-        429 or 502 or 503 or 504 => TwirpErrorCode.Unavailable,
-        _ => TwirpErrorCode.Unknown,
-    };
+    internal static string CodeFromStatus(int status) => TwirpErrorCode.FromIntermediaryStatus(status);
 
     private static bool TryParseTwirpError(byte[] body, out string code, out string msg, out IReadOnlyDictionary<string, string>? meta)
     {

@@ -14,6 +14,7 @@ using Starling.Server.Signal;
 using Starling.Server.Twirp;
 using Starling.Server.Webhooks;
 using Starling.Transport.WebRtc;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Server;
 
@@ -117,7 +118,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         app.MapGet("/", () => Results.Text("OK", "text/plain"));
         app.Map("/twirp/{service}/{method}", (HttpContext ctx, string service, string method) => twirp.HandleAsync(ctx, service + "/" + method));
         app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
-            TwirpEndpoint.WriteErrorAsync(ctx, TwirpCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
+            TwirpEndpoint.WriteErrorAsync(ctx, TwirpErrorCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
 
         return new StarlingServer(app, config, rooms, webhooks, signal);
     }

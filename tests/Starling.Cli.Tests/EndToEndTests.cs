@@ -3,6 +3,7 @@ using Starling.Proto;
 using Starling.Sdk;
 using Starling.Server;
 using Starling.Server.Config;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Cli.Tests;
 

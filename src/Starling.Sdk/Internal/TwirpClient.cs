@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Reflection;
 using Google.Protobuf;
 using Starling.Protocol.Auth;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Sdk.Internal;
 

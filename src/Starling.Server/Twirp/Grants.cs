@@ -1,4 +1,5 @@
 using Starling.Protocol.Auth;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Server.Twirp;
 
@@ -30,10 +31,10 @@ internal static class Grants
 
         if (!string.Equals(claims.Video.Room, room, StringComparison.Ordinal))
         {
-            throw new TwirpException(TwirpCode.PermissionDenied, $"permissions denied: the token's roomAdmin grant is for room '{claims.Video.Room}', not '{room}'");
+            throw new TwirpException(TwirpErrorCode.PermissionDenied, $"permissions denied: the token's roomAdmin grant is for room '{claims.Video.Room}', not '{room}'");
         }
     }
 
     private static TwirpException Denied(string grant) =>
-        new(TwirpCode.PermissionDenied, $"permissions denied: the token lacks the {grant} grant");
+        new(TwirpErrorCode.PermissionDenied, $"permissions denied: the token lacks the {grant} grant");
 }

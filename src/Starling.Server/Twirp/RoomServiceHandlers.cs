@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Rooms;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Server.Twirp;
 
@@ -91,7 +92,7 @@ internal sealed class RoomServiceHandlers(RoomManager rooms)
         var room = AdminRoom(claims, request.Room);
         if (request.Nonce.Length is not (0 or 16))
         {
-            throw new TwirpException(TwirpCode.InvalidArgument, "nonce must be empty or 16 bytes");
+            throw new TwirpException(TwirpErrorCode.InvalidArgument, "nonce must be empty or 16 bytes");
         }
 
         var destinations = request.DestinationIdentities.ToList();
@@ -122,13 +123,13 @@ internal sealed class RoomServiceHandlers(RoomManager rooms)
     private IMessage PerformRpc(TokenClaims claims, PerformRpcRequest request)
     {
         AdminRoom(claims, request.Room);
-        throw new TwirpException(TwirpCode.Unimplemented, "PerformRpc is not implemented by Starling yet");
+        throw new TwirpException(TwirpErrorCode.Unimplemented, "PerformRpc is not implemented by Starling yet");
     }
 
     private static IMessage CloudOnly(TokenClaims claims, string room, string method)
     {
         Grants.RequireRoomAdmin(claims, room);
-        throw new TwirpException(TwirpCode.Unimplemented, $"{method} is a LiveKit Cloud feature that Starling does not implement");
+        throw new TwirpException(TwirpErrorCode.Unimplemented, $"{method} is a LiveKit Cloud feature that Starling does not implement");
     }
 
     private Rooms.Room AdminRoom(TokenClaims claims, string roomName, string identity)

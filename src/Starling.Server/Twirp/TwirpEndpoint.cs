@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Starling.Protocol.Auth;
 using Starling.Rooms;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Server.Twirp;
 
@@ -58,7 +59,7 @@ internal sealed partial class TwirpEndpoint
         }
         catch (TokenValidationException ex)
         {
-            await WriteErrorAsync(context, TwirpCode.Unauthenticated, ex.Message).ConfigureAwait(false);
+            await WriteErrorAsync(context, TwirpErrorCode.Unauthenticated, ex.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -67,7 +68,7 @@ internal sealed partial class TwirpEndpoint
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogInternalError(_logger, route, ex);
-            await WriteErrorAsync(context, TwirpCode.Internal, "internal error").ConfigureAwait(false);
+            await WriteErrorAsync(context, TwirpErrorCode.Internal, "internal error").ConfigureAwait(false);
         }
     }
 
@@ -75,18 +76,18 @@ internal sealed partial class TwirpEndpoint
     {
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            throw new TwirpException(TwirpCode.BadRoute, $"unsupported method {context.Request.Method} (only POST is allowed)");
+            throw new TwirpException(TwirpErrorCode.BadRoute, $"unsupported method {context.Request.Method} (only POST is allowed)");
         }
 
         if (!_methods.TryGetValue(route, out var method))
         {
-            throw new TwirpException(TwirpCode.BadRoute, $"no handler for path \"/twirp/{route}\"");
+            throw new TwirpException(TwirpErrorCode.BadRoute, $"no handler for path \"/twirp/{route}\"");
         }
 
         var json = IsJson(context.Request.ContentType);
         if (!json && !IsProtobuf(context.Request.ContentType))
         {
-            throw new TwirpException(TwirpCode.BadRoute, $"unexpected Content-Type: \"{context.Request.ContentType}\"");
+            throw new TwirpException(TwirpErrorCode.BadRoute, $"unexpected Content-Type: \"{context.Request.ContentType}\"");
         }
 
         context.Items[nameof(IsJson)] = json;
@@ -101,7 +102,7 @@ internal sealed partial class TwirpEndpoint
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException or JsonException or DecoderFallbackException or InvalidOperationException)
         {
-            throw new TwirpException(TwirpCode.Malformed, $"the request could not be decoded: {ex.Message}");
+            throw new TwirpException(TwirpErrorCode.Malformed, $"the request could not be decoded: {ex.Message}");
         }
 
         return method.Invoke(claims, request);
@@ -112,12 +113,12 @@ internal sealed partial class TwirpEndpoint
         var header = context.Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            throw new TwirpException(TwirpCode.Unauthenticated, "missing authorization: send 'Authorization: Bearer <token>'");
+            throw new TwirpException(TwirpErrorCode.Unauthenticated, "missing authorization: send 'Authorization: Bearer <token>'");
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            throw new TwirpException(TwirpCode.Unauthenticated, "invalid authorization header: expected 'Bearer <token>'");
+            throw new TwirpException(TwirpErrorCode.Unauthenticated, "invalid authorization header: expected 'Bearer <token>'");
         }
 
         return AccessTokenCodec.Verify(header[7..].Trim(), _secretForKey, _time.GetUtcNow());
@@ -164,7 +165,7 @@ internal sealed partial class TwirpEndpoint
         }
     }
 
-    private static TwirpException TooLarge() => new(TwirpCode.Malformed, $"request body is larger than the {MaxBodyBytes / (1024 * 1024)} MiB limit");
+    private static TwirpException TooLarge() => new(TwirpErrorCode.Malformed, $"request body is larger than the {MaxBodyBytes / (1024 * 1024)} MiB limit");
 
     private static async Task WriteResponseAsync(HttpContext context, IMessage response)
     {
@@ -188,7 +189,7 @@ internal sealed partial class TwirpEndpoint
             return;
         }
 
-        context.Response.StatusCode = TwirpCode.HttpStatus(code);
+        context.Response.StatusCode = TwirpErrorCode.HttpStatus(code);
         context.Response.ContentType = "application/json";
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
@@ -201,14 +202,14 @@ internal sealed partial class TwirpEndpoint
 
     private static string MapCode(RoomErrorCode code) => code switch
     {
-        RoomErrorCode.InvalidArgument => TwirpCode.InvalidArgument,
-        RoomErrorCode.NotFound => TwirpCode.NotFound,
-        RoomErrorCode.AlreadyExists => TwirpCode.AlreadyExists,
-        RoomErrorCode.PermissionDenied => TwirpCode.PermissionDenied,
-        RoomErrorCode.ResourceExhausted => TwirpCode.ResourceExhausted,
-        RoomErrorCode.FailedPrecondition => TwirpCode.FailedPrecondition,
-        RoomErrorCode.Unimplemented => TwirpCode.Unimplemented,
-        _ => TwirpCode.Internal,
+        RoomErrorCode.InvalidArgument => TwirpErrorCode.InvalidArgument,
+        RoomErrorCode.NotFound => TwirpErrorCode.NotFound,
+        RoomErrorCode.AlreadyExists => TwirpErrorCode.AlreadyExists,
+        RoomErrorCode.PermissionDenied => TwirpErrorCode.PermissionDenied,
+        RoomErrorCode.ResourceExhausted => TwirpErrorCode.ResourceExhausted,
+        RoomErrorCode.FailedPrecondition => TwirpErrorCode.FailedPrecondition,
+        RoomErrorCode.Unimplemented => TwirpErrorCode.Unimplemented,
+        _ => TwirpErrorCode.Internal,
     };
 
     private static string MediaType(string? contentType) =>

@@ -4,6 +4,7 @@ using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Sdk.Internal;
 using Starling.Testing;
+using Starling.Protocol.Twirp;
 
 namespace Starling.Sdk.Tests.Internal;
 

@@ -1,6 +1,6 @@
-namespace Starling.Sdk;
+namespace Starling.Protocol.Twirp;
 
-/// <summary>The Twirp error codes (<see cref="TwirpException.Code"/>) and their usual HTTP statuses.</summary>
+/// <summary>The Twirp error codes (Twirp wire protocol v7) and the HTTP statuses servers answer them with.</summary>
 public static class TwirpErrorCode
 {
     /// <summary>The operation was cancelled (408).</summary>
@@ -56,4 +56,37 @@ public static class TwirpErrorCode
 
     /// <summary>Unrecoverable data loss (500).</summary>
     public const string DataLoss = "dataloss";
+
+    /// <summary>The HTTP status a server answers <paramref name="code"/> with.</summary>
+    public static int HttpStatus(string code) => code switch
+    {
+        Canceled => 408,
+        InvalidArgument => 400,
+        Malformed => 400,
+        DeadlineExceeded => 408,
+        NotFound => 404,
+        BadRoute => 404,
+        AlreadyExists => 409,
+        PermissionDenied => 403,
+        Unauthenticated => 401,
+        ResourceExhausted => 429,
+        FailedPrecondition => 412,
+        Aborted => 409,
+        OutOfRange => 400,
+        Unimplemented => 501,
+        Unavailable => 503,
+        _ => 500,
+    };
+
+    /// <summary>The code a client assigns to an error response that is not Twirp JSON (Twirp spec, "intermediary" errors).</summary>
+    public static string FromIntermediaryStatus(int status) => status switch
+    {
+        >= 300 and < 400 => Internal,
+        400 => Internal,
+        401 => Unauthenticated,
+        403 => PermissionDenied,
+        404 => BadRoute,
+        429 or 502 or 503 or 504 => Unavailable,
+        _ => Unknown,
+    };
 }
