@@ -420,28 +420,23 @@ internal sealed class Room
     public int SendData(DataPacket packet, bool reliable, Participant? sender = null)
     {
         ArgumentNullException.ThrowIfNull(packet);
+        var destinations = packet.DestinationIdentities;
+        IParticipantSink[] targets;
         lock (_gate)
         {
-            var destinations = packet.DestinationIdentities;
-            var count = 0;
-            foreach (var p in _participants.Values)
-            {
-                if (p == sender || p.Sink is null)
-                {
-                    continue;
-                }
-
-                if (destinations.Count > 0 && !destinations.Contains(p.Identity))
-                {
-                    continue;
-                }
-
-                p.Sink.SendData(packet, reliable);
-                count++;
-            }
-
-            return count;
+            targets = _participants.Values
+                .Where(p => p != sender && p.Sink is not null && (destinations.Count == 0 || destinations.Contains(p.Identity)))
+                .Select(p => p.Sink!)
+                .ToArray();
         }
+
+        // Data goes out through SCTP/DTLS/UDP: never while holding the room lock.
+        foreach (var sink in targets)
+        {
+            sink.SendData(packet, reliable);
+        }
+
+        return targets.Length;
     }
 
     public Proto.Room UpdateMetadata(string metadata)
