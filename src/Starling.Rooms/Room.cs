@@ -13,6 +13,7 @@ internal sealed class Room
     private readonly object _gate = new();
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
     private readonly List<AgentDispatch> _dispatches = [];
+    private readonly Dictionary<string, TaskCompletionSource<RpcResponse>> _serverRpcs = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly IRoomEventSink _events;
     private readonly RoomOptions _options;
@@ -437,6 +438,94 @@ internal sealed class Room
         }
 
         return targets.Length;
+    }
+
+    /// <summary>
+    /// RoomService.PerformRpc: sends an RPC request (protocol version 1) to one participant's data channel and waits
+    /// for its response; the response (and the ack before it) is taken out of the data stream by
+    /// <see cref="TryCompleteServerRpc"/>. A handler error is <see cref="RoomErrorCode.Aborted"/>, no answer in time
+    /// <see cref="RoomErrorCode.DeadlineExceeded"/>.
+    /// </summary>
+    public async Task<string> PerformRpcAsync(string identity, string method, string payload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        IParticipantSink sink;
+        var id = Guid.NewGuid().ToString();
+        var completion = new TaskCompletionSource<RpcResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            sink = Require(identity).Sink ?? throw RoomException.NotFound("participant is not connected");
+            _serverRpcs[id] = completion;
+        }
+
+        try
+        {
+            // Clients ignore requests without a caller identity; the request id is a caller no participant can be,
+            // and the response comes back addressed to it.
+            var packet = new DataPacket
+            {
+                Kind = DataPacket.Types.Kind.Reliable,
+                ParticipantIdentity = id,
+                RpcRequest = new RpcRequest { Id = id, Method = method, Payload = payload, ResponseTimeoutMs = (uint)timeout.TotalMilliseconds, Version = 1 },
+                DestinationIdentities = { identity },
+            };
+            sink.SendData(packet, reliable: true);
+            RpcResponse response;
+            try
+            {
+                response = await completion.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new RoomException(RoomErrorCode.DeadlineExceeded, $"no RPC response from {identity} within {timeout.TotalMilliseconds:0} ms");
+            }
+
+            return response.ValueCase switch
+            {
+                RpcResponse.ValueOneofCase.Payload => response.Payload,
+                RpcResponse.ValueOneofCase.Error => throw new RoomException(RoomErrorCode.Aborted, $"rpc error {response.Error.Code}: {response.Error.Message}"),
+                RpcResponse.ValueOneofCase.CompressedPayload => throw new RoomException(RoomErrorCode.Aborted, "the participant answered with a compressed payload, which the server did not offer"),
+                _ => string.Empty,
+            };
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _serverRpcs.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>Takes acks and responses to server-initiated RPCs out of the data stream; true when it was one.</summary>
+    public bool TryCompleteServerRpc(DataPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        var requestId = packet.ValueCase switch
+        {
+            DataPacket.ValueOneofCase.RpcAck => packet.RpcAck.RequestId,
+            DataPacket.ValueOneofCase.RpcResponse => packet.RpcResponse.RequestId,
+            _ => null,
+        };
+        if (requestId is null)
+        {
+            return false;
+        }
+
+        TaskCompletionSource<RpcResponse>? completion;
+        lock (_gate)
+        {
+            if (!_serverRpcs.TryGetValue(requestId, out completion))
+            {
+                return false;
+            }
+        }
+
+        if (packet.ValueCase == DataPacket.ValueOneofCase.RpcResponse)
+        {
+            completion.TrySetResult(packet.RpcResponse);
+        }
+
+        return true;
     }
 
     public Proto.Room UpdateMetadata(string metadata)

@@ -10,4 +10,6 @@ internal enum RoomErrorCode
     ResourceExhausted,
     FailedPrecondition,
     Unimplemented,
+    DeadlineExceeded,
+    Aborted,
 }

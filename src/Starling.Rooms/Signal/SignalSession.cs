@@ -544,6 +544,11 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
         }
 
+        if (Room.TryCompleteServerRpc(packet))
+        {
+            return;
+        }
+
         var identity = Participant.Hidden ? string.Empty : Participant.Identity;
         var keepSender = Participant.IsAgent && !string.IsNullOrEmpty(packet.ParticipantIdentity) &&
             packet.ValueCase is DataPacket.ValueOneofCase.Transcription or DataPacket.ValueOneofCase.ChatMessage or DataPacket.ValueOneofCase.StreamHeader or DataPacket.ValueOneofCase.StreamChunk or DataPacket.ValueOneofCase.StreamTrailer;

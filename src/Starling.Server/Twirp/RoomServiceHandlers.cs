@@ -26,7 +26,7 @@ internal sealed class RoomServiceHandlers(RoomManager rooms)
         endpoint.Add<UpdateRoomMetadataRequest>(Service, "UpdateRoomMetadata", UpdateRoomMetadata);
         endpoint.Add<ForwardParticipantRequest>(Service, "ForwardParticipant", (c, r) => CloudOnly(c, r.Room, "ForwardParticipant"));
         endpoint.Add<MoveParticipantRequest>(Service, "MoveParticipant", (c, r) => CloudOnly(c, r.Room, "MoveParticipant"));
-        endpoint.Add<PerformRpcRequest>(Service, "PerformRpc", PerformRpc);
+        endpoint.AddAsync<PerformRpcRequest>(Service, "PerformRpc", PerformRpcAsync);
     }
 
     private IMessage CreateRoom(TokenClaims claims, CreateRoomRequest request)
@@ -120,10 +120,17 @@ internal sealed class RoomServiceHandlers(RoomManager rooms)
     private IMessage UpdateRoomMetadata(TokenClaims claims, UpdateRoomMetadataRequest request) =>
         AdminRoom(claims, request.Room).UpdateMetadata(request.Metadata);
 
-    private IMessage PerformRpc(TokenClaims claims, PerformRpcRequest request)
+    private async Task<IMessage> PerformRpcAsync(TokenClaims claims, PerformRpcRequest request, CancellationToken cancellationToken)
     {
-        AdminRoom(claims, request.Room);
-        throw new TwirpException(TwirpErrorCode.Unimplemented, "PerformRpc is not implemented by Starling yet");
+        var room = AdminRoom(claims, request.Room, request.DestinationIdentity);
+        if (string.IsNullOrEmpty(request.Method))
+        {
+            throw new TwirpException(TwirpErrorCode.InvalidArgument, "method is required");
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(request.ResponseTimeoutMs > 0 ? request.ResponseTimeoutMs : 10_000);
+        var payload = await room.PerformRpcAsync(request.DestinationIdentity, request.Method, request.Payload, timeout, cancellationToken).ConfigureAwait(false);
+        return new PerformRpcResponse { Payload = payload };
     }
 
     private static IMessage CloudOnly(TokenClaims claims, string room, string method)

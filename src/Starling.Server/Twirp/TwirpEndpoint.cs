@@ -39,7 +39,20 @@ internal sealed partial class TwirpEndpoint
     public void Add<TRequest>(string service, string method, Func<TokenClaims, TRequest, IMessage> handler)
         where TRequest : IMessage<TRequest>, new()
     {
-        _methods[service + "/" + method] = new TwirpMethod(new TRequest().Descriptor, new MessageParser<TRequest>(() => new TRequest()), (claims, request) => handler(claims, (TRequest)request));
+        _methods[service + "/" + method] = new TwirpMethod(
+            new TRequest().Descriptor,
+            new MessageParser<TRequest>(() => new TRequest()),
+            (claims, request, _) => ValueTask.FromResult(handler(claims, (TRequest)request)));
+    }
+
+    /// <summary>Registers an asynchronous method (one that waits on a participant, like PerformRpc).</summary>
+    public void AddAsync<TRequest>(string service, string method, Func<TokenClaims, TRequest, CancellationToken, Task<IMessage>> handler)
+        where TRequest : IMessage<TRequest>, new()
+    {
+        _methods[service + "/" + method] = new TwirpMethod(
+            new TRequest().Descriptor,
+            new MessageParser<TRequest>(() => new TRequest()),
+            async (claims, request, cancellationToken) => await handler(claims, (TRequest)request, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task HandleAsync(HttpContext context, string route)
@@ -105,7 +118,7 @@ internal sealed partial class TwirpEndpoint
             throw new TwirpException(TwirpErrorCode.Malformed, $"the request could not be decoded: {ex.Message}");
         }
 
-        return method.Invoke(claims, request);
+        return await method.Invoke(claims, request, context.RequestAborted).ConfigureAwait(false);
     }
 
     private TokenClaims Authenticate(HttpContext context)
@@ -209,6 +222,8 @@ internal sealed partial class TwirpEndpoint
         RoomErrorCode.ResourceExhausted => TwirpErrorCode.ResourceExhausted,
         RoomErrorCode.FailedPrecondition => TwirpErrorCode.FailedPrecondition,
         RoomErrorCode.Unimplemented => TwirpErrorCode.Unimplemented,
+        RoomErrorCode.DeadlineExceeded => TwirpErrorCode.DeadlineExceeded,
+        RoomErrorCode.Aborted => TwirpErrorCode.Aborted,
         _ => TwirpErrorCode.Internal,
     };
 

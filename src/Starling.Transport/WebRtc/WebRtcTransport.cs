@@ -21,6 +21,9 @@ internal sealed class WebRtcTransport : IRtcTransport
     private readonly IceAgent _ice;
     private readonly ConcurrentQueue<byte[]> _earlyDtls = new();
     private readonly List<(string Label, bool Ordered, int? MaxRetransmits)> _pendingChannels = [];
+    private readonly Dictionary<string, Queue<byte[]>> _pendingSends = new(StringComparer.Ordinal);
+    private int _pendingSendCount;
+
     private readonly ulong _sessionId = (ulong)RandomNumberGenerator.GetInt32(int.MaxValue);
     private ulong _sessionVersion;
     private RemoteSdpParameters? _remote;
@@ -203,12 +206,44 @@ internal sealed class WebRtcTransport : IRtcTransport
         channel.MessageReceived += (c, message) => DataReceived?.Invoke(c.Label, message.Data);
         if (channel.State == DataChannelState.Open)
         {
-            DataChannelOpened?.Invoke(channel.Label);
+            OnChannelOpen(channel);
         }
         else
         {
-            channel.Opened += c => DataChannelOpened?.Invoke(c.Label);
+            channel.Opened += OnChannelOpen;
         }
+    }
+
+    /// <summary>
+    /// Flushes, in order, what was sent before the channel opened, then reports it open. While a label has a
+    /// pending queue, new messages join it (see <see cref="SendData"/>), so nothing overtakes a queued message;
+    /// the queue is drained in batches outside the lock and removed only when found empty.
+    /// </summary>
+    private void OnChannelOpen(DataChannel channel)
+    {
+        while (true)
+        {
+            byte[][] batch;
+            lock (_gate)
+            {
+                if (!_pendingSends.TryGetValue(channel.Label, out var queue) || queue.Count == 0)
+                {
+                    _pendingSends.Remove(channel.Label);
+                    break;
+                }
+
+                batch = [.. queue];
+                queue.Clear();
+                _pendingSendCount -= batch.Length;
+            }
+
+            foreach (var message in batch)
+            {
+                channel.Send(message);
+            }
+        }
+
+        DataChannelOpened?.Invoke(channel.Label);
     }
 
     public void CreateDataChannel(string label, bool ordered, int? maxRetransmits)
@@ -232,24 +267,51 @@ internal sealed class WebRtcTransport : IRtcTransport
         }
     }
 
+    /// <summary>
+    /// Sends on the open channel with this label. Until it opens (a client's channels open a moment after it
+    /// reports itself connected), messages wait in a bounded queue (<see cref="MaxPendingSends"/>) and are flushed
+    /// in order when it does; beyond the bound they are dropped and false is returned.
+    /// </summary>
     public bool SendData(string label, ReadOnlySpan<byte> message)
     {
-        var channels = _channels;
-        if (channels is null)
+        DataChannel? open = null;
+        if (_channels is { } channels)
         {
-            return false;
-        }
-
-        foreach (var channel in channels.Channels)
-        {
-            if (channel.Label == label && channel.State == DataChannelState.Open)
+            foreach (var channel in channels.Channels)
             {
-                return channel.Send(message) == SctpSendStatus.Queued;
+                if (channel.Label == label && channel.State == DataChannelState.Open)
+                {
+                    open = channel;
+                    break;
+                }
             }
         }
 
-        return false;
+        lock (_gate)
+        {
+            if (open is null || _pendingSends.ContainsKey(label))
+            {
+                if (_disposed || _pendingSendCount >= MaxPendingSends)
+                {
+                    return false;
+                }
+
+                if (!_pendingSends.TryGetValue(label, out var queue))
+                {
+                    _pendingSends[label] = queue = new Queue<byte[]>();
+                }
+
+                queue.Enqueue(message.ToArray());
+                _pendingSendCount++;
+                return true;
+            }
+        }
+
+        return open.Send(message) == SctpSendStatus.Queued;
     }
+
+    /// <summary>Messages kept for channels that are not open yet, over all labels.</summary>
+    public const int MaxPendingSends = 1024;
 
     // ------------------------------------------------------------------ ICE
 

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource, dispose } from '@livekit/rtc-node';
-import { DataPacket_Kind, RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
+import { AccessToken, DataPacket_Kind, RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import { eventually, startServer } from '../lib/server.mjs';
 import { startWebhookSink } from '../lib/webhook-sink.mjs';
 import { KEY, SECRET, join } from '../lib/rtc.mjs';
@@ -150,6 +150,30 @@ describe('rtc-node over WebRTC', () => {
     await api.deleteRoom('admin');
     await eventually(() => a.events.some((e) => e.startsWith('disconnected')), 5000, 'alice is disconnected');
     assert.ok(a.events.includes('disconnected:5'), `alice told ROOM_DELETED (${a.events})`);
+  });
+
+  test('server PerformRpc reaches a participant and returns its answer or its error', async () => {
+    const callee = await joinTracked(server.wsUrl, 'server-rpc', 'callee');
+    callee.room.localParticipant.registerRpcMethod('double', async (data) => String(Number(data.payload) * 2));
+    callee.room.localParticipant.registerRpcMethod('fail', async () => { throw new Error('nope'); });
+    const at = new AccessToken(KEY, SECRET, { ttl: '5m' });
+    at.addGrant({ roomAdmin: true, room: 'server-rpc' });
+    const auth = `Bearer ${await at.toJwt()}`;
+    const call = async (body) => {
+      const res = await fetch(`${server.url}/twirp/livekit.RoomService/PerformRpc`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: auth }, body: JSON.stringify({ room: 'server-rpc', ...body }),
+      });
+      return { status: res.status, json: await res.json() };
+    };
+    const ok = await call({ destinationIdentity: 'callee', method: 'double', payload: '21', responseTimeoutMs: 5000 });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.json.payload, '42');
+    const failed = await call({ destinationIdentity: 'callee', method: 'fail', payload: '' });
+    assert.equal(failed.json.code, 'aborted');
+    const unknown = await call({ destinationIdentity: 'callee', method: 'no-such-method', payload: '' });
+    assert.equal(unknown.json.code, 'aborted');
+    const nobody = await call({ destinationIdentity: 'ghost', method: 'double', payload: '1' });
+    assert.equal(nobody.json.code, 'not_found');
   });
 
   test('a data-only token can chat but may not publish a track', async () => {
