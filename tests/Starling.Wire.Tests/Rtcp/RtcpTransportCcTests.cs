@@ -5,7 +5,7 @@ namespace Starling.Wire.Tests.Rtcp;
 public sealed class RtcpTransportCcTests
 {
     [Fact]
-    public void TryRead_ChromeSingle_ReadsHeaderAndDelta()
+    public void TryRead_PionSingle_ReadsHeaderAndDelta()
     {
         Assert.True(RtcpTransportCc.TryRead(RtcpVectors.TransportCcSingle, out var feedback, out var read));
 
@@ -23,7 +23,7 @@ public sealed class RtcpTransportCcTests
     }
 
     [Fact]
-    public void TryRead_ChromeRun_ReadsSevenSmallDeltas()
+    public void TryRead_PionRun_ReadsSevenSmallDeltas()
     {
         Assert.True(RtcpTransportCc.TryRead(RtcpVectors.TransportCcRun, out var feedback, out _));
 
@@ -38,7 +38,7 @@ public sealed class RtcpTransportCcTests
     }
 
     [Fact]
-    public void TryRead_ChromeMixed_TwoBitVectorAndRunLength()
+    public void TryRead_PionMixed_TwoBitVectorAndRunLength()
     {
         Assert.True(RtcpTransportCc.TryRead(RtcpVectors.TransportCcMixed, out var feedback, out _));
 
@@ -94,7 +94,7 @@ public sealed class RtcpTransportCcTests
     }
 
     [Fact]
-    public void TryWrite_ChromeMixedArrivals_ReproducesChromeBytes()
+    public void TryWrite_MixedArrivals_ReproducesVectorChunkAndDeltas()
     {
         // The arrivals behind TransportCcMixed, rebuilt from its reference time and deltas.
         var reference = 6551830L * 64_000;
@@ -117,11 +117,11 @@ public sealed class RtcpTransportCcTests
         Assert.Equal(
             "S38750 S42500 S26500 S42500 S30750 N0 L66250",
             string.Join(' ', Results(feedback).Select(r => $"{r.Status.ToString()[0]}{r.DeltaMicroseconds}")));
-        // Chrome reported 9 statuses (two trailing losses); ours stops at the last received packet.
-        var chrome = RtcpVectors.TransportCcMixed;
-        Assert.Equal(chrome.AsSpan(4, 10).ToArray(), buffer.AsSpan(4, 10).ToArray()); // SSRCs, base sequence number
-        Assert.Equal(chrome.AsSpan(16, 6).ToArray(), buffer.AsSpan(16, 6).ToArray()); // reference time, count, 0xD552 chunk
-        Assert.Equal(chrome.AsSpan(24, 7).ToArray(), buffer.AsSpan(22, 7).ToArray()); // receive deltas
+        // The vector reports 9 statuses (two trailing losses); ours stops at the last received packet.
+        var vector = RtcpVectors.TransportCcMixed;
+        Assert.Equal(vector.AsSpan(4, 10).ToArray(), buffer.AsSpan(4, 10).ToArray()); // SSRCs, base sequence number
+        Assert.Equal(vector.AsSpan(16, 6).ToArray(), buffer.AsSpan(16, 6).ToArray()); // reference time, count, 0xD552 chunk
+        Assert.Equal(vector.AsSpan(24, 7).ToArray(), buffer.AsSpan(22, 7).ToArray()); // receive deltas
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace Starling.Wire.Tests.Rtcp;
 
 /// <summary>RTCP packets built by hand from the figures of RFC 3550 §6.4–6.6, RFC 4585 §6, RFC 5104 §4.3.1,
-/// draft-alvestrand-rmcat-remb-03 §2.2; transport-cc feedback captured from Chrome (as published in pion/rtcp's tests).</summary>
+/// draft-alvestrand-rmcat-remb-03 §2.2; transport-cc feedback from pion/rtcp's test vectors (TestTransportLayerCC_Unmarshal examples 1, 4, 6).</summary>
 internal static class RtcpVectors
 {
     /// <summary>SR (RFC 3550 §6.4.1), one report block: fraction 0x40, cumulative −1, highest 0x000146E1, jitter 0x273,
@@ -94,7 +94,7 @@ internal static class RtcpVectors
         0x00, 0x00, 0x00, 0x22,
     ];
 
-    /// <summary>Transport-cc from Chrome: base 153, one packet received 37 ms after the reference time
+    /// <summary>Transport-cc (pion vector): base 153, one packet received 37 ms after the reference time
     /// (run length chunk 0x2001), one byte of RTCP padding.</summary>
     public static byte[] TransportCcSingle =>
     [
@@ -106,7 +106,7 @@ internal static class RtcpVectors
         0x20, 0x01, 0x94, 0x01,
     ];
 
-    /// <summary>Transport-cc from Chrome: base 4, 7 packets received (run length chunk 0x2007), three bytes of padding.</summary>
+    /// <summary>Transport-cc (pion vector): base 4, 7 packets received (run length chunk 0x2007), three bytes of padding.</summary>
     public static byte[] TransportCcRun =>
     [
         0xAF, 0xCD, 0x00, 0x07,
@@ -119,7 +119,7 @@ internal static class RtcpVectors
         0x10, 0x00, 0x00, 0x03,
     ];
 
-    /// <summary>Transport-cc from Chrome: base 34108, 9 statuses in a two-bit vector (5 small, 1 lost, 1 large) and a
+    /// <summary>Transport-cc (pion vector): base 34108, 9 statuses in a two-bit vector (5 small, 1 lost, 1 large) and a
     /// run length chunk (lost × 48, 2 of them used), one byte of padding.</summary>
     public static byte[] TransportCcMixed =>
     [
