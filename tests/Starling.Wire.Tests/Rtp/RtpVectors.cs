@@ -1,0 +1,55 @@
+namespace Starling.Wire.Tests.Rtp;
+
+/// <summary>Hand-built RTP packets (RFC 3550 §5.1) carrying the extension blocks drawn in RFC 8285 §4.2 and §4.3.</summary>
+internal static class RtpVectors
+{
+    /// <summary>V=2, PT 96, seq 1, ts 2, SSRC 0x12345678, payload "ABC"; no CSRC, extension or padding.</summary>
+    public static byte[] Minimal =>
+    [
+        0x80, 0x60, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x02,
+        0x12, 0x34, 0x56, 0x78,
+        0x41, 0x42, 0x43,
+    ];
+
+    /// <summary>
+    /// P=1 X=1 CC=2, M=1 PT 111, seq 0x1234, ts 0xDEADBEEF, SSRC 0x01020304, CSRCs 0x11111111 0x22222222,
+    /// the RFC 8285 §4.2 one-byte block (id 1 = [AA], id 2 = [BB CC], two pad bytes, id 3 = [01 02 03 04]),
+    /// payload [CA FE], 3 bytes of RTP padding.
+    /// </summary>
+    public static byte[] OneByte =>
+    [
+        0xB2, 0xEF, 0x12, 0x34,
+        0xDE, 0xAD, 0xBE, 0xEF,
+        0x01, 0x02, 0x03, 0x04,
+        0x11, 0x11, 0x11, 0x11,
+        0x22, 0x22, 0x22, 0x22,
+        0xBE, 0xDE, 0x00, 0x03,
+        0x10, 0xAA, 0x21, 0xBB,
+        0xCC, 0x00, 0x00, 0x33,
+        0x01, 0x02, 0x03, 0x04,
+        0xCA, 0xFE,
+        0x00, 0x00, 0x03,
+    ];
+
+    /// <summary>
+    /// X=1, PT 96, seq 7, ts 0x100, SSRC 0xCAFEBABE, the RFC 8285 §4.3 two-byte block (id 1 = [], id 2 = [DD],
+    /// one pad byte, id 3 = [01 02 03 04]), payload [55 66 77].
+    /// </summary>
+    public static byte[] TwoByte =>
+    [
+        0x90, 0x60, 0x00, 0x07,
+        0x00, 0x00, 0x01, 0x00,
+        0xCA, 0xFE, 0xBA, 0xBE,
+        0x10, 0x00, 0x00, 0x03,
+        0x01, 0x00, 0x02, 0x01,
+        0xDD, 0x00, 0x03, 0x04,
+        0x01, 0x02, 0x03, 0x04,
+        0x55, 0x66, 0x77,
+    ];
+
+    /// <summary>Header length of <see cref="OneByte"/>: 12 + 8 (CSRCs) + 4 + 12 (extension block).</summary>
+    public const int OneByteHeaderLength = 36;
+
+    public const int TwoByteHeaderLength = 28;
+}
