@@ -11,4 +11,7 @@ internal enum ReceiveResult
 
     /// <summary>Older than the history window: do not forward.</summary>
     TooOld,
+
+    /// <summary>The stream was disposed (its track is gone).</summary>
+    Closed,
 }

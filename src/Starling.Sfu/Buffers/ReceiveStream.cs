@@ -11,7 +11,8 @@ namespace Starling.Sfu.Buffers;
 /// Thread-safety: <see cref="Receive"/> runs on the publisher's receive loop; <see cref="TryCopyPacket"/> runs on
 /// subscribers' RTCP paths (answering their NACKs) and <see cref="GetNacks"/>/<see cref="Stats"/> on timers. One
 /// short lock guards everything; nothing under it allocates or does I/O. Owns its <see cref="PacketBuffer"/>'s slab
-/// until <see cref="Dispose"/>.
+/// until <see cref="Dispose"/>; afterwards <see cref="Receive"/> returns <see cref="ReceiveResult.Closed"/> and
+/// <see cref="TryCopyPacket"/> false, so a NACK racing an unpublish is harmless.
 /// </remarks>
 internal sealed class ReceiveStream : IDisposable
 {
@@ -23,6 +24,7 @@ internal sealed class ReceiveStream : IDisposable
     private TimestampUnwrapper _timestamp;
     private RtpReceiveStats _stats;
     private long _firstArrival;
+    private bool _disposed;
 
     public ReceiveStream(uint ssrc, int layer, ReceiveStreamOptions options, long timestampFrequency)
     {
@@ -66,6 +68,13 @@ internal sealed class ReceiveStream : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                extendedSequence = 0;
+                extendedTimestamp = 0;
+                return ReceiveResult.Closed;
+            }
+
             var first = !_sequence.Started;
             extendedSequence = _sequence.Unwrap(sequence);
             extendedTimestamp = _timestamp.Unwrap(timestamp);
@@ -98,6 +107,12 @@ internal sealed class ReceiveStream : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                length = 0;
+                return false;
+            }
+
             return _buffer.TryCopy(extendedSequence, destination, out length);
         }
     }
@@ -146,6 +161,11 @@ internal sealed class ReceiveStream : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             Ssrc = ssrc;
             _sequence.Reset();
             _timestamp.Reset();
@@ -159,6 +179,7 @@ internal sealed class ReceiveStream : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _buffer.Dispose();
         }
     }
