@@ -117,6 +117,18 @@ internal sealed class DownTrack
         }
     }
 
+    /// <summary>Outgoing extended sequence number of the newest packet sent (undefined before the first).</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.LastSequence;
+            }
+        }
+    }
+
     /// <summary>Packets handed to the sink (first transmissions).</summary>
     public long PacketsSent => Volatile.Read(ref _packetsSent);
 
