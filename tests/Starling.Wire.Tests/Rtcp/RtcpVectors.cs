@@ -1,0 +1,159 @@
+namespace Starling.Wire.Tests.Rtcp;
+
+/// <summary>RTCP packets built by hand from the figures of RFC 3550 §6.4–6.6, RFC 4585 §6, RFC 5104 §4.3.1,
+/// draft-alvestrand-rmcat-remb-03 §2.2; transport-cc feedback from pion/rtcp's test vectors (TestTransportLayerCC_Unmarshal examples 1, 4, 6).</summary>
+internal static class RtcpVectors
+{
+    /// <summary>SR (RFC 3550 §6.4.1), one report block: fraction 0x40, cumulative −1, highest 0x000146E1, jitter 0x273,
+    /// LSR 0x11223344, DLSR 0x18000 (1.5 s).</summary>
+    public static byte[] SenderReport =>
+    [
+        0x81, 0xC8, 0x00, 0x0C,
+        0x90, 0x2F, 0x9E, 0x2E,
+        0xDA, 0x8B, 0xD1, 0xFC, 0xDD, 0xDD, 0xA0, 0x5A,
+        0xAA, 0xF4, 0xED, 0xD5,
+        0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x96,
+        0xBC, 0x5E, 0x9A, 0x40,
+        0x40, 0xFF, 0xFF, 0xFF,
+        0x00, 0x01, 0x46, 0xE1,
+        0x00, 0x00, 0x02, 0x73,
+        0x11, 0x22, 0x33, 0x44,
+        0x00, 0x01, 0x80, 0x00,
+    ];
+
+    /// <summary>RR (RFC 3550 §6.4.2), one report block: fraction 0, cumulative 5, highest 1000, jitter 20, no LSR.</summary>
+    public static byte[] ReceiverReport =>
+    [
+        0x81, 0xC9, 0x00, 0x07,
+        0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x02,
+        0x00, 0x00, 0x00, 0x05,
+        0x00, 0x00, 0x03, 0xE8,
+        0x00, 0x00, 0x00, 0x14,
+        0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00,
+    ];
+
+    /// <summary>SDES (RFC 3550 §6.5), one chunk: SSRC 0x902F9E2E, CNAME "user@example.com", two null octets.</summary>
+    public static byte[] Sdes =>
+    [
+        0x81, 0xCA, 0x00, 0x06,
+        0x90, 0x2F, 0x9E, 0x2E,
+        0x01, 0x10, (byte)'u', (byte)'s', (byte)'e', (byte)'r', (byte)'@', (byte)'e', (byte)'x', (byte)'a',
+        (byte)'m', (byte)'p', (byte)'l', (byte)'e', (byte)'.', (byte)'c', (byte)'o', (byte)'m',
+        0x00, 0x00,
+    ];
+
+    /// <summary>BYE (RFC 3550 §6.6) for 0x902F9E2E with reason "done".</summary>
+    public static byte[] Bye =>
+    [
+        0x81, 0xCB, 0x00, 0x03,
+        0x90, 0x2F, 0x9E, 0x2E,
+        0x04, (byte)'d', (byte)'o', (byte)'n',
+        (byte)'e', 0x00, 0x00, 0x00,
+    ];
+
+    /// <summary>Generic NACK (RFC 4585 §6.2.1): PID 100 BLP 0x0005 (100, 101, 103), PID 65535 BLP 0x8000 (65535, 15: wraps).</summary>
+    public static byte[] Nack =>
+    [
+        0x81, 0xCD, 0x00, 0x04,
+        0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x02,
+        0x00, 0x64, 0x00, 0x05,
+        0xFF, 0xFF, 0x80, 0x00,
+    ];
+
+    /// <summary>PLI (RFC 4585 §6.3.1).</summary>
+    public static byte[] Pli =>
+    [
+        0x81, 0xCE, 0x00, 0x02,
+        0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x02,
+    ];
+
+    /// <summary>FIR (RFC 5104 §4.3.1), one entry: SSRC 0x0A0B0C0D, sequence number 5.</summary>
+    public static byte[] Fir =>
+    [
+        0x84, 0xCE, 0x00, 0x04,
+        0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x00,
+        0x0A, 0x0B, 0x0C, 0x0D,
+        0x05, 0x00, 0x00, 0x00,
+    ];
+
+    /// <summary>REMB (draft-alvestrand-rmcat-remb-03 §2.2): 1 000 000 bps = 250000 × 2^2, SSRCs 0x11 and 0x22.</summary>
+    public static byte[] Remb =>
+    [
+        0x8F, 0xCE, 0x00, 0x06,
+        0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x00,
+        0x52, 0x45, 0x4D, 0x42,
+        0x02, 0x0B, 0xD0, 0x90,
+        0x00, 0x00, 0x00, 0x11,
+        0x00, 0x00, 0x00, 0x22,
+    ];
+
+    /// <summary>Transport-cc (pion vector): base 153, one packet received 37 ms after the reference time
+    /// (run length chunk 0x2001), one byte of RTCP padding.</summary>
+    public static byte[] TransportCcSingle =>
+    [
+        0xAF, 0xCD, 0x00, 0x05,
+        0xFA, 0x17, 0xFA, 0x17,
+        0x43, 0x03, 0x2F, 0xA0,
+        0x00, 0x99, 0x00, 0x01,
+        0x3D, 0xE8, 0x02, 0x17,
+        0x20, 0x01, 0x94, 0x01,
+    ];
+
+    /// <summary>Transport-cc (pion vector): base 4, 7 packets received (run length chunk 0x2007), three bytes of padding.</summary>
+    public static byte[] TransportCcRun =>
+    [
+        0xAF, 0xCD, 0x00, 0x07,
+        0xFA, 0x17, 0xFA, 0x17,
+        0x19, 0x3D, 0xD8, 0xBB,
+        0x00, 0x04, 0x00, 0x07,
+        0x10, 0x63, 0x6E, 0x01,
+        0x20, 0x07, 0x4C, 0x24,
+        0x24, 0x10, 0x0C, 0x0C,
+        0x10, 0x00, 0x00, 0x03,
+    ];
+
+    /// <summary>Transport-cc (pion vector): base 34108, 9 statuses in a two-bit vector (5 small, 1 lost, 1 large) and a
+    /// run length chunk (lost × 48, 2 of them used), one byte of padding.</summary>
+    public static byte[] TransportCcMixed =>
+    [
+        0xAF, 0xCD, 0x00, 0x07,
+        0x9B, 0x74, 0xF6, 0x1F,
+        0x93, 0x71, 0xDC, 0xBC,
+        0x85, 0x3C, 0x00, 0x09,
+        0x63, 0xF9, 0x16, 0xB3,
+        0xD5, 0x52, 0x00, 0x30,
+        0x9B, 0xAA, 0x6A, 0xAA,
+        0x7B, 0x01, 0x09, 0x01,
+    ];
+
+    public static byte[] Get(string name) => name switch
+    {
+        nameof(SenderReport) => SenderReport,
+        nameof(ReceiverReport) => ReceiverReport,
+        nameof(Sdes) => Sdes,
+        nameof(Bye) => Bye,
+        nameof(Nack) => Nack,
+        nameof(Pli) => Pli,
+        nameof(Fir) => Fir,
+        nameof(Remb) => Remb,
+        nameof(TransportCcSingle) => TransportCcSingle,
+        nameof(TransportCcRun) => TransportCcRun,
+        nameof(TransportCcMixed) => TransportCcMixed,
+        _ => throw new ArgumentException(name, nameof(name)),
+    };
+
+    public static string[] Names =>
+    [
+        nameof(SenderReport), nameof(ReceiverReport), nameof(Sdes), nameof(Bye), nameof(Nack), nameof(Pli), nameof(Fir),
+        nameof(Remb), nameof(TransportCcSingle), nameof(TransportCcRun), nameof(TransportCcMixed),
+    ];
+
+    public static TheoryData<string> All => new(Names);
+}
