@@ -1,4 +1,3 @@
-using Starling.Sfu.Routing;
 using Starling.Wire.Rtp;
 
 namespace Starling.Bench;
@@ -9,9 +8,6 @@ internal static class BenchRtp
     public const int PayloadSize = 1100;
     public const int PacketsPerFrame = 4;
     public const uint PublisherSsrc = 0x5EED_0001;
-
-    public static readonly KeyframeDetector Vp8Keyframe = static payload =>
-        payload.Length >= 2 && (payload[0] & 0x10) != 0 && (payload[0] & 0x07) == 0 && (payload[1] & 0x01) == 0;
 
     /// <summary>Writes packet number <paramref name="index"/> of the stream into <paramref name="buffer"/>.</summary>
     public static int Write(Span<byte> buffer, long index)

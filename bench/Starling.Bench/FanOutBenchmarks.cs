@@ -28,7 +28,7 @@ public class FanOutBenchmarks
     {
         _tick = TimeProvider.System.TimestampFrequency / 1000;
         _router = new TrackRouter(
-            new TrackRouterOptions { KeyframeDetector = BenchRtp.Vp8Keyframe, ReceiveStream = new ReceiveStreamOptions { PacketBuffer = PacketBufferOptions.Video } },
+            new TrackRouterOptions { KeyframeDetector = KeyframeDetectors.Vp8, ReceiveStream = new ReceiveStreamOptions { PacketBuffer = PacketBufferOptions.Video } },
             TimeProvider.System.TimestampFrequency);
         for (var i = 0; i < DownTracks; i++)
         {

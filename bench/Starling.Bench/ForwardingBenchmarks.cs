@@ -48,7 +48,7 @@ public class ForwardingBenchmarks
         _receiver = Suite.CreateContext(seed: 1);
         _tick = TimeProvider.System.TimestampFrequency / 1000;
         _router = new TrackRouter(
-            new TrackRouterOptions { KeyframeDetector = BenchRtp.Vp8Keyframe, ReceiveStream = new ReceiveStreamOptions { PacketBuffer = PacketBufferOptions.Video } },
+            new TrackRouterOptions { KeyframeDetector = KeyframeDetectors.Vp8, ReceiveStream = new ReceiveStreamOptions { PacketBuffer = PacketBufferOptions.Video } },
             TimeProvider.System.TimestampFrequency);
         _sinks = new SrtpSink[DownTracks];
         for (var i = 0; i < DownTracks; i++)

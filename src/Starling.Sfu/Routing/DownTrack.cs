@@ -1,5 +1,6 @@
 using System.Buffers;
 using Starling.Sfu.Forwarding;
+using Starling.Wire.Rtcp;
 using Starling.Wire.Rtp;
 
 namespace Starling.Sfu.Routing;
@@ -163,6 +164,34 @@ internal sealed class DownTrack
         {
             return _forwarder.TryGetKeyframeRequest(now, out layer);
         }
+    }
+
+    /// <summary>
+    /// Answers one RTCP generic NACK (RFC 4585 §6.2.1) from the subscriber: false when it is not a NACK for this
+    /// down-track's SSRC. <paramref name="resent"/> counts the packets sent again (at most 256 per NACK).
+    /// </summary>
+    public bool HandleRtcpNack(ReadOnlySpan<byte> rtcpPacket, out int resent)
+    {
+        resent = 0;
+        if (!RtcpNack.TryRead(rtcpPacket, out var nack, out _) || nack.MediaSsrc != Ssrc)
+        {
+            return false;
+        }
+
+        Span<ushort> sequences = stackalloc ushort[256];
+        var count = 0;
+        foreach (var sequence in nack.GetLostSequenceNumbers())
+        {
+            if (count == sequences.Length)
+            {
+                break;
+            }
+
+            sequences[count++] = sequence;
+        }
+
+        resent = HandleNack(sequences[..count]);
+        return true;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Starling.Sfu.Buffers;
 using Starling.Sfu.Forwarding;
+using Starling.Wire.Rtcp;
 using Starling.Wire.Rtp;
 
 namespace Starling.Sfu.Routing;
@@ -216,6 +217,34 @@ internal sealed class TrackRouter : IDisposable
         {
             RequestKeyframes(layers, now);
         }
+    }
+
+    /// <summary>
+    /// Writes the RTCP NACK (RFC 4585 §6.2.1) the publisher should get now for <paramref name="layer"/>'s holes, as
+    /// decided by its <see cref="NackTracker"/> (at most 64 sequence numbers per call). False when nothing is due.
+    /// </summary>
+    public bool TryWriteNack(int layer, long now, uint senderSsrc, Span<byte> destination, out int bytesWritten)
+    {
+        bytesWritten = 0;
+        if (GetStream(layer) is not { } stream)
+        {
+            return false;
+        }
+
+        Span<long> due = stackalloc long[64];
+        var count = stream.GetNacks(now, due);
+        if (count == 0)
+        {
+            return false;
+        }
+
+        Span<ushort> sequences = stackalloc ushort[64];
+        for (var i = 0; i < count; i++)
+        {
+            sequences[i] = (ushort)due[i];
+        }
+
+        return RtcpNack.TryWrite(destination, senderSsrc, stream.Ssrc, sequences[..count], out bytesWritten);
     }
 
     /// <summary>

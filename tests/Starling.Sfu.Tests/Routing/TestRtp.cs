@@ -1,21 +1,13 @@
-using Starling.Sfu.Routing;
 using Starling.Wire.Rtp;
 
 namespace Starling.Sfu.Tests.Routing;
 
-/// <summary>Synthetic VP8-like RTP packets for router tests.</summary>
+/// <summary>Synthetic VP8 RTP packets for router tests: a one-byte descriptor (S, PID 0) and a payload header whose P bit marks delta frames.</summary>
 internal static class TestRtp
 {
     public const byte PublisherPayloadType = 96;
     public const byte MidExtensionId = 4;
     public const byte AbsSendTimeExtensionId = 3;
-
-    /// <summary>
-    /// VP8 keyframe check on the simplified descriptor these packets use (RFC 7741 §4.2/§4.3 without the X byte):
-    /// S = 1, PID = 0, and the P bit of the VP8 payload header is 0.
-    /// </summary>
-    public static readonly KeyframeDetector Vp8Keyframe = static payload =>
-        payload.Length >= 2 && (payload[0] & 0x10) != 0 && (payload[0] & 0x07) == 0 && (payload[1] & 0x01) == 0;
 
     /// <summary>Writes a packet into <paramref name="buffer"/> and returns its length.</summary>
     public static int Write(Span<byte> buffer, ushort sequence, uint timestamp, uint ssrc, bool keyframe = false, bool frameStart = false, bool marker = false, int payloadLength = 1000, bool paddingOnly = false)

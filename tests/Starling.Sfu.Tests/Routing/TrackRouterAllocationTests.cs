@@ -18,7 +18,7 @@ public sealed class TrackRouterAllocationTests
     {
         var feedback = new CountingFeedback();
         using var router = new TrackRouter(
-            new TrackRouterOptions { KeyframeDetector = TestRtp.Vp8Keyframe, ReceiveStream = new ReceiveStreamOptions { PacketBuffer = PacketBufferOptions.Video } },
+            new TrackRouterOptions { KeyframeDetector = KeyframeDetectors.Vp8, ReceiveStream = new ReceiveStreamOptions { PacketBuffer = PacketBufferOptions.Video } },
             Frequency,
             feedback);
         var sinks = new ContiguitySink[Subscribers];

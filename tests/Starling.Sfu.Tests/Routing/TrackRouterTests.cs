@@ -1,6 +1,7 @@
 using Starling.Sfu.Buffers;
 using Starling.Sfu.Forwarding;
 using Starling.Sfu.Routing;
+using Starling.Wire.Rtcp;
 using Starling.Wire.Rtp;
 
 namespace Starling.Sfu.Tests.Routing;
@@ -14,7 +15,7 @@ public sealed class TrackRouterTests
     private static TrackRouter CreateRouter(RecordingFeedback? feedback = null) => new(
         new TrackRouterOptions
         {
-            KeyframeDetector = TestRtp.Vp8Keyframe,
+            KeyframeDetector = KeyframeDetectors.Vp8,
             KeyframeRequestInterval = TimeSpan.FromMilliseconds(100),
             ReceiveStream = new ReceiveStreamOptions { PacketBuffer = new PacketBufferOptions { Capacity = 256, SlabBytes = 256 * 1500 } },
         },
@@ -160,7 +161,7 @@ public sealed class TrackRouterTests
         using var router = new TrackRouter(
             new TrackRouterOptions
             {
-                KeyframeDetector = TestRtp.Vp8Keyframe,
+                KeyframeDetector = KeyframeDetectors.Vp8,
                 ReceiveStream = new ReceiveStreamOptions { PacketBuffer = new PacketBufferOptions { Capacity = 4, SlabBytes = 8 * 1500 } },
             },
             Frequency);
@@ -230,5 +231,48 @@ public sealed class TrackRouterTests
         Assert.Equal(0, router.WriteRtp(TestRtp.Packet(2, 0, LayerSsrcs[0]), 0, 1));
         Assert.Equal(0, track.HandleNack([1]));
         Assert.Throws<ObjectDisposedException>(() => router.AddDownTrack(Subscriber(2), sink));
+    }
+
+    [Fact]
+    public void HandleRtcpNack_ParsesPairsAndChecksSsrc()
+    {
+        using var router = CreateRouter();
+        var sink = new RecordingSink();
+        var track = router.AddDownTrack(Subscriber(0x77), sink);
+        for (ushort s = 100; s < 110; s++)
+        {
+            router.WriteRtp(TestRtp.Packet(s, 0, LayerSsrcs[0], keyframe: s == 100), 0, s);
+        }
+
+        var nack = new byte[64];
+        Assert.True(RtcpNack.TryWrite(nack, 1, 0x77, [101, 103, 104], out var length));
+        Assert.True(track.HandleRtcpNack(nack.AsSpan(0, length), out var resent));
+        Assert.Equal(3, resent);
+        Assert.Equal([101, 103, 104], sink.Packets[^3..].Select(p => (int)Read(p).SequenceNumber));
+
+        Assert.True(RtcpNack.TryWrite(nack, 1, 0x78, [101], out length));
+        Assert.False(track.HandleRtcpNack(nack.AsSpan(0, length), out _));
+        Assert.False(track.HandleRtcpNack([1, 2, 3], out _));
+    }
+
+    [Fact]
+    public void TryWriteNack_PublisherHoles_AfterDelay()
+    {
+        using var router = CreateRouter();
+        router.WriteRtp(TestRtp.Packet(65534, 0, LayerSsrcs[1]), 1, 0);
+        router.WriteRtp(TestRtp.Packet(2, 0, LayerSsrcs[1]), 1, 0); // 65535, 0, 1 missing
+        var buffer = new byte[64];
+        Assert.False(router.TryWriteNack(1, 5, 0xFEED, buffer, out _));
+        Assert.False(router.TryWriteNack(0, 50, 0xFEED, buffer, out _)); // no such layer yet
+        Assert.True(router.TryWriteNack(1, 10, 0xFEED, buffer, out var length));
+        Assert.True(RtcpNack.TryRead(buffer.AsSpan(0, length), out var nack, out _));
+        Assert.Equal((0xFEEDu, LayerSsrcs[1]), (nack.SenderSsrc, nack.MediaSsrc));
+        var lost = new List<int>();
+        foreach (var s in nack.GetLostSequenceNumbers())
+        {
+            lost.Add(s);
+        }
+
+        Assert.Equal([65535, 0, 1], lost);
     }
 }
