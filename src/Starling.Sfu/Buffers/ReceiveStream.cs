@@ -1,0 +1,186 @@
+using Starling.Sfu.Sequencing;
+
+namespace Starling.Sfu.Buffers;
+
+/// <summary>
+/// Receive state of one published RTP stream (one SSRC, one simulcast layer): sequence and timestamp unwrapping,
+/// the retransmission history (<see cref="PacketBuffer"/>), hole tracking for NACKs toward the publisher
+/// (<see cref="NackTracker"/>) and RFC 3550 statistics (<see cref="RtpReceiveStats"/>).
+/// </summary>
+/// <remarks>
+/// Thread-safety: <see cref="Receive"/> runs on the publisher's receive loop; <see cref="TryCopyPacket"/> runs on
+/// subscribers' RTCP paths (answering their NACKs) and <see cref="GetNacks"/>/<see cref="Stats"/> on timers. One
+/// short lock guards everything; nothing under it allocates or does I/O. Owns its <see cref="PacketBuffer"/>'s slab
+/// until <see cref="Dispose"/>; afterwards <see cref="Receive"/> returns <see cref="ReceiveResult.Closed"/> and
+/// <see cref="TryCopyPacket"/> false, so a NACK racing an unpublish is harmless.
+/// </remarks>
+internal sealed class ReceiveStream : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly PacketBuffer _buffer;
+    private readonly NackTracker? _nacks;
+    private readonly long _frequency;
+    private SequenceUnwrapper _sequence;
+    private TimestampUnwrapper _timestamp;
+    private RtpReceiveStats _stats;
+    private long _firstArrival;
+    private bool _disposed;
+
+    public ReceiveStream(uint ssrc, int layer, ReceiveStreamOptions options, long timestampFrequency)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ClockRate, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timestampFrequency, 1);
+        Ssrc = ssrc;
+        Layer = layer;
+        ClockRate = options.ClockRate;
+        _frequency = timestampFrequency;
+        _buffer = new PacketBuffer(options.PacketBuffer);
+        _nacks = options.Nack is null ? null : new NackTracker(options.Nack, timestampFrequency);
+    }
+
+    /// <summary>The publisher's SSRC (changes on <see cref="Restart"/>).</summary>
+    public uint Ssrc { get; private set; }
+
+    /// <summary>Simulcast layer (spatial index, 0 = lowest) this stream carries.</summary>
+    public int Layer { get; }
+
+    /// <summary>RTP clock rate.</summary>
+    public int ClockRate { get; }
+
+    /// <summary>A copy of the statistics.</summary>
+    public RtpReceiveStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stats;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a received (decrypted) RTP packet: unwraps its sequence number and timestamp, stores a copy for
+    /// retransmission, updates holes and statistics.
+    /// </summary>
+    public ReceiveResult Receive(ReadOnlySpan<byte> packet, ushort sequence, uint timestamp, int payloadLength, long now, out long extendedSequence, out long extendedTimestamp)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                extendedSequence = 0;
+                extendedTimestamp = 0;
+                return ReceiveResult.Closed;
+            }
+
+            var first = !_sequence.Started;
+            extendedSequence = _sequence.Unwrap(sequence);
+            extendedTimestamp = _timestamp.Unwrap(timestamp);
+            if (first)
+            {
+                _firstArrival = now;
+            }
+
+            var stored = _buffer.Add(packet, extendedSequence);
+            if (stored == PacketBufferResult.TooOld)
+            {
+                return ReceiveResult.TooOld;
+            }
+
+            var duplicate = stored == PacketBufferResult.Duplicate;
+            var arrival = MediaTime.ToRtpUnits(now - _firstArrival, ClockRate, _frequency);
+            _stats.OnPacket(extendedSequence, extendedTimestamp, arrival, packet.Length, payloadLength == 0, duplicate);
+            if (duplicate)
+            {
+                return ReceiveResult.Duplicate;
+            }
+
+            _nacks?.OnPacket(extendedSequence, now);
+            return ReceiveResult.New;
+        }
+    }
+
+    /// <summary>Copies a held packet out for retransmission. False when it is gone or never arrived.</summary>
+    public bool TryCopyPacket(long extendedSequence, Span<byte> destination, out int length)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                length = 0;
+                return false;
+            }
+
+            return _buffer.TryCopy(extendedSequence, destination, out length);
+        }
+    }
+
+    /// <summary>Extended sequence numbers to NACK now (see <see cref="NackTracker.GetNacks"/>); 0 when NACK is off.</summary>
+    public int GetNacks(long now, Span<long> destination)
+    {
+        lock (_gate)
+        {
+            return _nacks?.GetNacks(now, destination) ?? 0;
+        }
+    }
+
+    /// <summary>True (once) when a hole was too large for NACKs and the publisher should be asked for a keyframe.</summary>
+    public bool TakeKeyframeNeeded()
+    {
+        lock (_gate)
+        {
+            return _nacks?.TakeKeyframeNeeded() ?? false;
+        }
+    }
+
+    /// <summary>Sets the RTT toward the publisher (from RTCP), which paces repeated NACKs.</summary>
+    public void SetRtt(TimeSpan rtt)
+    {
+        lock (_gate)
+        {
+            if (_nacks is not null)
+            {
+                _nacks.Rtt = rtt;
+            }
+        }
+    }
+
+    /// <summary>The fraction lost since the previous call, for a receiver report block (RFC 3550 A.3).</summary>
+    public byte TakeFractionLost()
+    {
+        lock (_gate)
+        {
+            return _stats.TakeFractionLost();
+        }
+    }
+
+    /// <summary>The publisher restarted this layer under a new SSRC: forget history, holes and statistics.</summary>
+    public void Restart(uint ssrc)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            Ssrc = ssrc;
+            _sequence.Reset();
+            _timestamp.Reset();
+            _stats = default;
+            _buffer.Clear();
+            _nacks?.Reset();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _buffer.Dispose();
+        }
+    }
+}

@@ -1,0 +1,287 @@
+using System.Buffers;
+using Starling.Sfu.Forwarding;
+using Starling.Wire.Rtcp;
+using Starling.Wire.Rtp;
+
+namespace Starling.Sfu.Routing;
+
+/// <summary>
+/// One subscriber's view of one published track: a <see cref="Forwarder"/> deciding per packet, the header rewrite
+/// (sequence number, timestamp, SSRC, payload type, extension ids) and the subscriber's <see cref="IRtpSink"/>.
+/// Also answers the subscriber's NACKs from the publisher's history.
+/// </summary>
+/// <remarks>
+/// Created and owned by a <see cref="TrackRouter"/>. The forwarder state is guarded by one short lock, taken per
+/// packet for the decision only (never across <see cref="IRtpSink.Send"/>), by control calls (layer, pause, mute)
+/// from the room, and by NACK handling from the subscriber's RTCP path.
+/// </remarks>
+internal sealed class DownTrack
+{
+    private readonly Lock _gate = new();
+    private readonly TrackRouter _router;
+    private readonly Forwarder _forwarder;
+    private readonly IRtpSink _sink;
+    private readonly byte[]? _extensionIdMap;
+    private long _packetsSent;
+    private long _bytesSent;
+    private long _retransmitted;
+    private long _nackMisses;
+
+    internal DownTrack(TrackRouter router, DownTrackOptions options, IRtpSink sink, long timestampFrequency)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PayloadType, (byte)127);
+        _router = router;
+        _sink = sink;
+        Ssrc = options.Ssrc;
+        PayloadType = options.PayloadType;
+        _extensionIdMap = (byte[]?)options.ExtensionIdMap?.Clone();
+        _forwarder = new Forwarder(options.Forwarder, timestampFrequency);
+    }
+
+    /// <summary>The outgoing SSRC.</summary>
+    public uint Ssrc { get; }
+
+    /// <summary>The outgoing payload type.</summary>
+    public byte PayloadType { get; }
+
+    /// <summary>Target simulcast layer (allocator / <c>UpdateTrackSettings</c>); -1 = none.</summary>
+    public int TargetLayer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.TargetLayer;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _forwarder.TargetLayer = value;
+            }
+        }
+    }
+
+    /// <summary>The layer being forwarded; -1 when none.</summary>
+    public int CurrentLayer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.CurrentLayer;
+            }
+        }
+    }
+
+    /// <summary>Subscriber disabled the track (<c>UpdateTrackSettings.disabled</c>).</summary>
+    public bool Paused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.Paused;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _forwarder.Paused = value;
+            }
+        }
+    }
+
+    /// <summary>Publisher muted the track.</summary>
+    public bool Muted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.Muted;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _forwarder.Muted = value;
+            }
+        }
+    }
+
+    /// <summary>Outgoing extended sequence number of the newest packet sent (undefined before the first).</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.LastSequence;
+            }
+        }
+    }
+
+    /// <summary>Packets handed to the sink (first transmissions).</summary>
+    public long PacketsSent => Volatile.Read(ref _packetsSent);
+
+    /// <summary>Bytes handed to the sink (first transmissions, before SRTP).</summary>
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>Packets resent in answer to NACKs.</summary>
+    public long PacketsRetransmitted => Volatile.Read(ref _retransmitted);
+
+    /// <summary>NACKed sequence numbers that could not be answered (unknown mapping or gone from the history).</summary>
+    public long NackMisses => Volatile.Read(ref _nackMisses);
+
+    /// <summary>Packets the forwarder dropped.</summary>
+    public long PacketsDropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forwarder.DroppedPackets;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A keyframe request due at <paramref name="now"/> (for a timer while no packets arrive); throttled like the
+    /// packet path.
+    /// </summary>
+    public bool TryGetKeyframeRequest(long now, out int layer)
+    {
+        lock (_gate)
+        {
+            return _forwarder.TryGetKeyframeRequest(now, out layer);
+        }
+    }
+
+    /// <summary>
+    /// Answers one RTCP generic NACK (RFC 4585 §6.2.1) from the subscriber: false when it is not a NACK for this
+    /// down-track's SSRC. <paramref name="resent"/> counts the packets sent again (at most 256 per NACK).
+    /// </summary>
+    public bool HandleRtcpNack(ReadOnlySpan<byte> rtcpPacket, out int resent)
+    {
+        resent = 0;
+        if (!RtcpNack.TryRead(rtcpPacket, out var nack, out _) || nack.MediaSsrc != Ssrc)
+        {
+            return false;
+        }
+
+        Span<ushort> sequences = stackalloc ushort[256];
+        var count = 0;
+        foreach (var sequence in nack.GetLostSequenceNumbers())
+        {
+            if (count == sequences.Length)
+            {
+                break;
+            }
+
+            sequences[count++] = sequence;
+        }
+
+        resent = HandleNack(sequences[..count]);
+        return true;
+    }
+
+    /// <summary>
+    /// Resends the packets the subscriber NACKed (outgoing sequence numbers), fetched from the publisher's history and
+    /// rewritten with the numbers they were first sent with. Returns how many were resent.
+    /// </summary>
+    public int HandleNack(ReadOnlySpan<ushort> sequences)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_router.MaxPacketSize + IRtpSink.TrailerCapacity);
+        try
+        {
+            var sent = 0;
+            foreach (var sequence in sequences)
+            {
+                ForwardedPacket original;
+                bool found;
+                lock (_gate)
+                {
+                    found = _forwarder.TryGetForwarded(sequence, out original);
+                }
+
+                if (!found || !_router.TryCopyPacket(original.Layer, original.SourceSsrc, original.SourceSequence, buffer, out var length))
+                {
+                    Interlocked.Increment(ref _nackMisses);
+                    continue;
+                }
+
+                var packet = buffer.AsSpan(0, length);
+                if (!Rewrite(packet, original.Sequence, original.Timestamp))
+                {
+                    Interlocked.Increment(ref _nackMisses);
+                    continue;
+                }
+
+                _sink.Send(buffer, length);
+                Interlocked.Increment(ref _retransmitted);
+                sent++;
+            }
+
+            return sent;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The packet path: decides, copies <paramref name="packet"/> into <paramref name="scratch"/> (which has
+    /// <see cref="IRtpSink.TrailerCapacity"/> spare bytes), rewrites it and sends it. Adds the layer of a due keyframe
+    /// request to <paramref name="keyframeLayers"/> (a bit mask). True when the packet was sent.
+    /// </summary>
+    internal bool Forward(ReadOnlySpan<byte> packet, in IncomingPacketInfo info, long now, byte[] scratch, ref int keyframeLayers)
+    {
+        TranslationParams translation;
+        lock (_gate)
+        {
+            translation = _forwarder.GetTranslationParams(info, now);
+        }
+
+        if (translation.RequestKeyframe && translation.KeyframeLayer is >= 0 and < 31)
+        {
+            keyframeLayers |= 1 << translation.KeyframeLayer;
+        }
+
+        if (translation.Drop)
+        {
+            return false;
+        }
+
+        var copy = scratch.AsSpan(0, packet.Length);
+        packet.CopyTo(copy);
+        if (!Rewrite(copy, translation.Sequence, translation.Timestamp))
+        {
+            return false;
+        }
+
+        RtpRewriter.SetMarker(copy, translation.Marker);
+        _sink.Send(scratch, packet.Length);
+        Volatile.Write(ref _packetsSent, _packetsSent + 1);
+        Volatile.Write(ref _bytesSent, _bytesSent + packet.Length);
+        return true;
+    }
+
+    private bool Rewrite(Span<byte> packet, ushort sequence, uint timestamp)
+    {
+        RtpRewriter.SetSequenceNumber(packet, sequence);
+        RtpRewriter.SetTimestamp(packet, timestamp);
+        RtpRewriter.SetSsrc(packet, Ssrc);
+        RtpRewriter.SetPayloadType(packet, PayloadType);
+        return _extensionIdMap is null || RtpRewriter.TryMapExtensionIds(packet, _extensionIdMap);
+    }
+}

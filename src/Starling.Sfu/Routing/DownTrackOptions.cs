@@ -1,0 +1,22 @@
+using Starling.Sfu.Forwarding;
+
+namespace Starling.Sfu.Routing;
+
+/// <summary>What one subscriber negotiated for one track.</summary>
+internal sealed class DownTrackOptions
+{
+    /// <summary>The outgoing SSRC (from the subscriber's SDP); constant for the down-track's life.</summary>
+    public required uint Ssrc { get; init; }
+
+    /// <summary>The subscriber's payload type for the codec.</summary>
+    public required byte PayloadType { get; init; }
+
+    /// <summary>
+    /// Header extension id map, publisher id → subscriber id (<c>map[publisherId]</c>; 0 or out of range = strip the
+    /// element). <c>null</c> forwards extensions unchanged. Copied at construction.
+    /// </summary>
+    public byte[]? ExtensionIdMap { get; init; }
+
+    /// <summary>Forwarding behaviour (clock rate, keyframe rules, history). Default <see cref="ForwarderOptions.Video"/>.</summary>
+    public ForwarderOptions Forwarder { get; init; } = ForwarderOptions.Video;
+}
