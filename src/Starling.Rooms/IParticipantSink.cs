@@ -1,4 +1,5 @@
 using Starling.Proto;
+using Starling.Rooms.Media;
 
 namespace Starling.Rooms;
 
@@ -13,6 +14,9 @@ internal interface IParticipantSink
 
     /// <summary>Queues a data packet on the participant's reliable or lossy channel.</summary>
     void SendData(DataPacket packet, bool reliable);
+
+    /// <summary>A track was published in the room: subscribe if this participant wants it (auto-subscribe).</summary>
+    void OnTrackPublished(PublishedTrack track);
 
     /// <summary>Sends <c>leave</c> with the reason and closes the participant's connections.</summary>
     void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action);

@@ -1,4 +1,5 @@
 using Starling.Proto;
+using Starling.Rooms.Media;
 using Starling.Protocol.Ids;
 
 namespace Starling.Rooms;
@@ -14,6 +15,7 @@ internal sealed class Room
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
     private readonly List<AgentDispatch> _dispatches = [];
     private readonly Dictionary<string, TaskCompletionSource<RpcResponse>> _serverRpcs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PublishedTrack> _published = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly IRoomEventSink _events;
     private readonly RoomOptions _options;
@@ -206,6 +208,48 @@ internal sealed class Room
         }
     }
 
+    /// <summary>Tracks published by others than <paramref name="viewer"/> (for a new subscriber).</summary>
+    public IReadOnlyList<PublishedTrack> PublishedTracksExcept(Participant viewer)
+    {
+        lock (_gate)
+        {
+            return _published.Values.Where(t => t.Owner != viewer).ToList();
+        }
+    }
+
+    /// <summary>
+    /// A publisher's media was matched to its pending track: the track joins the participant's info, everyone gets
+    /// the ParticipantUpdate first (clients need the TrackInfo before the media), then track_published fires and
+    /// every other participant is offered the track.
+    /// </summary>
+    public void PublishTrack(PublishedTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        IParticipantSink[] others;
+        WebhookEvent evt;
+        lock (_gate)
+        {
+            if (!_participants.TryGetValue(track.Owner.Identity, out var owner) || owner != track.Owner)
+            {
+                track.Dispose();
+                return;
+            }
+
+            owner.AddTrack(track.Info);
+            owner.Touch();
+            _published[track.Sid] = track;
+            BroadcastLocked(owner);
+            evt = WebhookEvents.Create(WebhookEvents.TrackPublished, _time.GetUtcNow(), ToProtoLocked(), WebhookEvents.Slim(owner), track.Info.Clone());
+            others = _participants.Values.Where(p => p != owner && p.Sink is not null).Select(p => p.Sink!).ToArray();
+        }
+
+        _events.Publish(evt);
+        foreach (var sink in others)
+        {
+            sink.OnTrackPublished(track);
+        }
+    }
+
     public ParticipantInfo GetParticipant(string identity)
     {
         lock (_gate)
@@ -282,6 +326,10 @@ internal sealed class Room
         foreach (var track in participant.Tracks)
         {
             pending.Add(WebhookEvents.Create(WebhookEvents.TrackUnpublished, now, ToProtoLocked(), WebhookEvents.Slim(participant), track.Clone()));
+            if (_published.Remove(track.Sid, out var published))
+            {
+                published.Dispose();
+            }
         }
 
         participant.State = ParticipantInfo.Types.State.Disconnected;

@@ -20,4 +20,8 @@ internal sealed class RecordingSink : IRoomEventSink, IParticipantSink
     public void SendData(DataPacket packet, bool reliable) => Data.Add((packet, reliable));
 
     public void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action) => Disconnects.Add(reason);
+
+    public void OnTrackPublished(Starling.Rooms.Media.PublishedTrack track)
+    {
+    }
 }

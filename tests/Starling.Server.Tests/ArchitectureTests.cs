@@ -9,8 +9,9 @@ public sealed class ArchitectureTests
     [InlineData("Starling.Wire", new string[0])]
     [InlineData("Starling.Transport", new[] { "Starling.Wire" })]
     [InlineData("Starling.Protocol", new string[0])]
-    [InlineData("Starling.Rooms", new[] { "Starling.Protocol", "Starling.Transport", "Starling.Wire" })]
-    [InlineData("Starling.Server", new[] { "Starling.Rooms", "Starling.Protocol", "Starling.Transport", "Starling.Wire" })]
+    [InlineData("Starling.Sfu", new[] { "Starling.Wire" })]
+    [InlineData("Starling.Rooms", new[] { "Starling.Protocol", "Starling.Transport", "Starling.Sfu", "Starling.Wire" })]
+    [InlineData("Starling.Server", new[] { "Starling.Rooms", "Starling.Protocol", "Starling.Transport", "Starling.Sfu", "Starling.Wire" })]
     public void Assembly_ReferencesOnlyLowerLayers(string assembly, string[] allowed)
     {
         var loaded = Assembly.Load(assembly);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Protocol.Ids;
+using Starling.Rooms.Media;
 using Starling.Transport.WebRtc;
 
 namespace Starling.Rooms.Signal;
@@ -26,6 +27,8 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private readonly Queue<string> _recentNonces = new();
     private readonly HashSet<string> _nonceSet = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AddTrackRequest> _pendingTracks = new(StringComparer.Ordinal);
+    private readonly List<PublishedTrack> _toPublish = [];
+    private readonly SessionMedia? _media;
     private ISignalConnection? _connection;
     private ITimer? _refreshTimer;
     private ITimer? _resumeTimer;
@@ -47,6 +50,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         Primary = transports.Create(participant.Sid, serverIsOfferer: !join.SinglePeerConnection);
         Publisher = join.SinglePeerConnection ? Primary : transports.Create(participant.Sid, serverIsOfferer: false);
         Primary.DataChannelOpened += OnDataChannelOpened;
+        _media = join.SinglePeerConnection ? new SessionMedia(participant, Primary, time) : null;
         Wire(Primary, SignalTarget.Subscriber);
         if (Publisher != Primary)
         {
@@ -115,6 +119,50 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
 
             _refreshTimer = _time.CreateTimer(_ => RefreshToken(), null, _options.TokenRefreshInterval, _options.TokenRefreshInterval);
+        }
+
+        PublishMatched();
+        foreach (var track in Room.PublishedTracksExcept(Participant))
+        {
+            OnTrackPublished(track);
+        }
+    }
+
+    /// <summary>Announces tracks whose media was matched while handling a request (outside the session lock).</summary>
+    private void PublishMatched()
+    {
+        List<PublishedTrack> ready;
+        lock (_gate)
+        {
+            ready = [.. _toPublish];
+            _toPublish.Clear();
+        }
+
+        foreach (var track in ready)
+        {
+            Room.PublishTrack(track);
+        }
+    }
+
+    /// <summary>Another participant published: subscribe (auto-subscribe, canSubscribe; single peer connection only for now).</summary>
+    public void OnTrackPublished(PublishedTrack track)
+    {
+        if (_media is null || !Participant.Permission.CanSubscribe || !Join.AutoSubscribe)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            if (_media.Subscribe(track) is { } requirement)
+            {
+                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
+            }
         }
     }
 
@@ -230,6 +278,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
 
         connection?.Close();
+        _media?.Dispose();
         Primary.Dispose();
         if (Publisher != Primary)
         {
@@ -342,7 +391,10 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         if (request.MessageCase == SignalRequest.MessageOneofCase.Leave)
         {
             Close(DisconnectReason.ClientInitiated, notifyRoom: true);
+            return;
         }
+
+        PublishMatched();
     }
 
     private void AnswerOffer(SessionDescription offer)
@@ -359,7 +411,17 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             return;
         }
 
-        SendSignal(new SignalResponse { Answer = new SessionDescription { Type = "answer", Sdp = answer, Id = offer.Id } });
+        var message = new SessionDescription { Type = "answer", Sdp = answer, Id = offer.Id };
+        _media?.FillMidToTrackId(message);
+        SendSignal(new SignalResponse { Answer = message });
+        if (_media is not null)
+        {
+            _toPublish.AddRange(_media.MatchPublications());
+            if (_media.Requirement() is { } requirement && (requirement.NumAudios > 0 || requirement.NumVideos > 0))
+            {
+                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
+            }
+        }
     }
 
     private void SendSubscriberOffer(bool iceRestart)
@@ -425,6 +487,12 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         track.AudioFeatures.AddRange(request.AudioFeatures);
         _pendingTracks[request.Cid] = request;
         SendSignal(new SignalResponse { TrackPublished = new TrackPublishedResponse { Cid = request.Cid, Track = track } });
+        if (_media is not null)
+        {
+            // media may already be flowing (clients send the offer and add_track concurrently)
+            _media.AddPending(request.Cid, track.Clone());
+            _toPublish.AddRange(_media.MatchPublications());
+        }
     }
 
     private void MuteOwnTrack(MuteTrackRequest request)

@@ -26,6 +26,30 @@ internal interface IRtcTransport : IDisposable
     /// <summary>Sends one message on the channel with this label; false when it is not open or over its buffer.</summary>
     bool SendData(string label, ReadOnlySpan<byte> message);
 
+    /// <summary>
+    /// Chooses what we send in a receive section the client offered (by mid) while answering; null keeps it
+    /// inactive. Consulted by <see cref="ApplyOffer"/>.
+    /// </summary>
+    Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
+
+    /// <summary>The last remote offer, parsed (null before the first).</summary>
+    Starling.Wire.Sdp.SdpSessionDescription? RemoteOffer { get; }
+
+    /// <summary>Decrypted RTP from the client (publisher media).</summary>
+    RtpPacketHandler? RtpReceived { get; set; }
+
+    /// <summary>Decrypted RTCP from the client (feedback on what we send, reports on what it sends).</summary>
+    RtpPacketHandler? RtcpReceived { get; set; }
+
+    /// <summary>
+    /// Encrypts and sends the RTP packet in <c>buffer[..length]</c> in place (the buffer must have room for the SRTP
+    /// tag after it). False before DTLS completes or when the packet is refused. Safe to call concurrently.
+    /// </summary>
+    bool SendRtp(Span<byte> buffer, int length);
+
+    /// <summary>Encrypts and sends an RTCP packet (copied; small).</summary>
+    bool SendRtcp(ReadOnlySpan<byte> packet);
+
     RtcTransportState State { get; }
 
     event Action<RtcTransportState>? StateChanged;

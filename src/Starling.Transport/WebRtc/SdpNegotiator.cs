@@ -57,7 +57,7 @@ internal static class SdpNegotiator
     }
 
     /// <summary>Answers a client offer: every section it offered, in order, bundled on our one transport.</summary>
-    public static string BuildAnswer(SdpSessionDescription offer, LocalSdpParameters local)
+    public static string BuildAnswer(SdpSessionDescription offer, LocalSdpParameters local, Func<string, MediaSendAssignment?>? assignments = null)
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(local);
@@ -85,7 +85,7 @@ internal static class SdpNegotiator
                 section.Append("a=sctp-port:").Append(local.SctpPort).Append("\r\n");
                 section.Append("a=max-message-size:").Append(local.MaxMessageSize).Append("\r\n");
             }
-            else if (!AppendRtpAnswer(section, media, local, mid, ref candidatesWritten))
+            else if (!AppendRtpAnswer(section, media, local, mid, assignments?.Invoke(mid), ref candidatesWritten))
             {
                 section.Clear();
                 section.Append("m=").Append(media.Media).Append(" 0 ").Append(media.Protocol).Append(' ').Append(string.Join(' ', media.Formats)).Append("\r\n");
@@ -163,7 +163,7 @@ internal static class SdpNegotiator
         }
     }
 
-    private static bool AppendRtpAnswer(StringBuilder section, SdpMediaDescription media, LocalSdpParameters local, string mid, ref bool candidatesWritten)
+    private static bool AppendRtpAnswer(StringBuilder section, SdpMediaDescription media, LocalSdpParameters local, string mid, MediaSendAssignment? send, ref bool candidatesWritten)
     {
         var codecs = ChooseCodecs(media);
         if (codecs.Count == 0)
@@ -184,12 +184,21 @@ internal static class SdpNegotiator
             }
         }
 
-        var direction = media.Direction switch
+        var clientSends = media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv;
+        var clientReceives = media.Direction is SdpDirection.RecvOnly or SdpDirection.SendRecv;
+        var weSend = send is not null && clientReceives;
+        var direction = (clientSends, weSend) switch
         {
-            SdpDirection.SendOnly or SdpDirection.SendRecv => "recvonly",
+            (true, true) => "sendrecv",
+            (true, false) => "recvonly",
+            (false, true) => "sendonly",
             _ => "inactive",
         };
         section.Append("a=").Append(direction).Append("\r\n");
+        if (weSend)
+        {
+            section.Append("a=msid:").Append(send!.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
+        }
         section.Append("a=rtcp-mux\r\n");
         if (media.RtcpRsize)
         {
@@ -221,6 +230,12 @@ internal static class SdpNegotiator
             }
         }
 
+        if (weSend)
+        {
+            section.Append("a=ssrc:").Append(send!.Ssrc).Append(" cname:").Append(send.StreamId).Append("\r\n");
+            section.Append("a=ssrc:").Append(send.Ssrc).Append(" msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
+        }
+
         if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is { } simulcast && media.Rids.Count > 0)
         {
             foreach (var rid in media.Rids)
@@ -233,6 +248,14 @@ internal static class SdpNegotiator
         }
 
         return true;
+    }
+
+    /// <summary>The media payload type we accept in a section (no RTX), or null when we support none of its codecs.</summary>
+    public static SdpRtpMap? ChosenCodec(SdpMediaDescription media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        var codecs = ChooseCodecs(media);
+        return codecs.Count == 0 ? null : media.GetRtpMap(codecs[0]);
     }
 
     /// <summary>One codec per section (opus for audio; the first of VP8/H264/VP9/AV1 offered for video) plus its RTX.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Starling.Transport.Dtls;
 using Starling.Transport.Ice;
 using Starling.Transport.Sctp;
+using Starling.Transport.Srtp;
 using Starling.Wire;
 using Starling.Wire.Sdp;
 
@@ -31,6 +32,14 @@ internal sealed class WebRtcTransport : IRtcTransport
     private SctpAssociation? _sctp;
     private DataChannelManager? _channels;
     private RtcTransportState _state = RtcTransportState.New;
+    private readonly object _srtpOutGate = new();
+    private readonly object _srtpInGate = new();
+    private SrtpContext? _srtpIn;
+    private SrtpContext? _srtpOut;
+    private long _srtpDropped;
+
+    [ThreadStatic]
+    private static byte[]? t_scratch;
     private bool _disposed;
 
     public WebRtcTransport(RtcTransportFactory factory, bool serverIsOfferer)
@@ -63,6 +72,17 @@ internal sealed class WebRtcTransport : IRtcTransport
 
     public event Action<RtcTransportState>? StateChanged;
 
+    public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
+
+    public SdpSessionDescription? RemoteOffer { get; private set; }
+
+    public RtpPacketHandler? RtpReceived { get; set; }
+
+    public RtpPacketHandler? RtcpReceived { get; set; }
+
+    /// <summary>SRTP/SRTCP packets that failed to decrypt or protect.</summary>
+    public long SrtpDropped => Interlocked.Read(ref _srtpDropped);
+
     public event Action<string, ReadOnlyMemory<byte>>? DataReceived;
 
     public event Action<string>? LocalCandidate;
@@ -79,7 +99,8 @@ internal sealed class WebRtcTransport : IRtcTransport
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             ApplyRemoteLocked(remote);
-            return SdpNegotiator.BuildAnswer(offer, LocalParametersLocked());
+            RemoteOffer = offer;
+            return SdpNegotiator.BuildAnswer(offer, LocalParametersLocked(), SendAssignments);
         }
     }
 
@@ -162,7 +183,7 @@ internal sealed class WebRtcTransport : IRtcTransport
     private void StartDtlsLocked(DtlsFingerprint remoteFingerprint)
     {
         var dtls = new DtlsServerSession(_factory.Certificate, remoteFingerprint, _ice, _factory.Time);
-        dtls.HandshakeCompleted += _ => OnDtlsConnected();
+        dtls.HandshakeCompleted += result => OnDtlsConnected(result);
         dtls.Failed += _ => SetState(RtcTransportState.Failed);
         dtls.Closed += () => SetState(RtcTransportState.Closed);
         var sctp = new SctpAssociation(dtls, new SctpAssociationOptions { MaxPacketSize = _factory.Options.SctpMaxPacketSize }, _factory.Time);
@@ -180,8 +201,21 @@ internal sealed class WebRtcTransport : IRtcTransport
         }
     }
 
-    private void OnDtlsConnected()
+    private void OnDtlsConnected(DtlsHandshakeResult result)
     {
+        if (result.Srtp is { } keys)
+        {
+            lock (_srtpInGate)
+            {
+                _srtpIn = keys.CreateClientWriteContext();
+            }
+
+            lock (_srtpOutGate)
+            {
+                _srtpOut = keys.CreateServerWriteContext();
+            }
+        }
+
         _sctp?.Connect();
         SetState(RtcTransportState.Connected);
     }
@@ -343,10 +377,85 @@ internal sealed class WebRtcTransport : IRtcTransport
                 }
 
                 break;
+            case PacketKind.Rtp:
+            case PacketKind.Rtcp:
+                ReceiveMedia(datagram, rtcp: PacketClassifier.Classify(datagram) == PacketKind.Rtcp);
+                break;
             default:
-                // RTP/RTCP: the media engine (SRTP) takes these once it exists.
                 break;
         }
+    }
+
+    /// <summary>Decrypts SRTP/SRTCP into a per-thread scratch buffer and hands the plain packet on.</summary>
+    private void ReceiveMedia(ReadOnlySpan<byte> datagram, bool rtcp)
+    {
+        var handler = rtcp ? RtcpReceived : RtpReceived;
+        if (handler is null || datagram.Length > 1600)
+        {
+            return;
+        }
+
+        var scratch = t_scratch ??= new byte[1600];
+        datagram.CopyTo(scratch);
+        SrtpStatus status;
+        int plain;
+        lock (_srtpInGate)
+        {
+            if (_srtpIn is not { } srtp)
+            {
+                return;
+            }
+
+            status = rtcp ? srtp.UnprotectRtcp(scratch, datagram.Length, out plain) : srtp.UnprotectRtp(scratch, datagram.Length, out plain);
+        }
+
+        if (status != SrtpStatus.Ok)
+        {
+            Interlocked.Increment(ref _srtpDropped);
+            return;
+        }
+
+        handler(scratch.AsSpan(0, plain));
+    }
+
+    public bool SendRtp(Span<byte> buffer, int length)
+    {
+        int protectedLength;
+        lock (_srtpOutGate)
+        {
+            if (_srtpOut is not { } srtp || srtp.ProtectRtp(buffer, length, out protectedLength) != SrtpStatus.Ok)
+            {
+                Interlocked.Increment(ref _srtpDropped);
+                return false;
+            }
+        }
+
+        // outside the lock: concurrent senders may reorder slightly, which the receiver's replay window absorbs
+        _ice.Send(buffer[..protectedLength]);
+        return true;
+    }
+
+    public bool SendRtcp(ReadOnlySpan<byte> packet)
+    {
+        Span<byte> buffer = stackalloc byte[1500];
+        if (packet.Length > buffer.Length - 64)
+        {
+            return false;
+        }
+
+        packet.CopyTo(buffer);
+        int protectedLength;
+        lock (_srtpOutGate)
+        {
+            if (_srtpOut is not { } srtp || srtp.ProtectRtcp(buffer, packet.Length, out protectedLength) != SrtpStatus.Ok)
+            {
+                Interlocked.Increment(ref _srtpDropped);
+                return false;
+            }
+        }
+
+        _ice.Send(buffer[..protectedLength]);
+        return true;
     }
 
     private void OnIceState(IceConnectionState state)

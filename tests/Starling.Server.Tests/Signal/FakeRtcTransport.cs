@@ -20,6 +20,18 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
 
     public RtcTransportState State { get; private set; } = RtcTransportState.New;
 
+    public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
+
+    public Starling.Wire.Sdp.SdpSessionDescription? RemoteOffer => null;
+
+    public RtpPacketHandler? RtpReceived { get; set; }
+
+    public RtpPacketHandler? RtcpReceived { get; set; }
+
+    public bool SendRtp(Span<byte> buffer, int length) => true;
+
+    public bool SendRtcp(ReadOnlySpan<byte> packet) => true;
+
     public event Action<RtcTransportState>? StateChanged;
 
     public event Action<string, ReadOnlyMemory<byte>>? DataReceived;

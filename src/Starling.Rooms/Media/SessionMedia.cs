@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Starling.Proto;
+using Starling.Sfu.Forwarding;
+using Starling.Sfu.Routing;
+using Starling.Transport.WebRtc;
+using Starling.Wire.Rtcp;
+using Starling.Wire.Rtp;
+using Starling.Wire.Sdp;
+
+namespace Starling.Rooms.Media;
+
+/// <summary>
+/// One participant's media (single-peer-connection path): what it publishes (client send sections matched to its
+/// pending tracks by msid = cid, RTP routed into each track's <see cref="TrackRouter"/>) and what it subscribes to
+/// (each subscription placed in one of the client's receive sections while answering its offer, announced in
+/// <c>mid_to_track_id</c>; when none is free the client is asked for more with <c>media_sections_requirement</c>).
+/// Mutations run under the owning session's lock; the RTP/RTCP handlers read concurrent maps only.
+/// </summary>
+internal sealed class SessionMedia : IDisposable
+{
+    private readonly Participant _participant;
+    private readonly IRtcTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, TrackInfo> _pendingByCid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PublishedTrack> _publishedByMid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<uint, (PublishedTrack Track, int Layer)> _publishedBySsrc = new();
+    private readonly List<Subscription> _subscriptions = [];
+    private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
+    private byte _midExtensionId;
+    private byte _ridExtensionId;
+
+    public SessionMedia(Participant participant, IRtcTransport transport, TimeProvider time)
+    {
+        _participant = participant;
+        _transport = transport;
+        _time = time;
+        transport.SendAssignments = AssignSection;
+        transport.RtpReceived = OnRtp;
+        transport.RtcpReceived = OnRtcp;
+    }
+
+    /// <summary>RTP packets that matched no published track (unknown SSRC/mid, RTX, other payload types).</summary>
+    public long UnroutedPackets { get; private set; }
+
+    public void AddPending(string cid, TrackInfo info) => _pendingByCid[cid] = info;
+
+    public bool HasPending(string cid) => _pendingByCid.ContainsKey(cid);
+
+    public int PendingCount => _pendingByCid.Count;
+
+    /// <summary>After answering an offer: the mid → track sid map for the answer.</summary>
+    public void FillMidToTrackId(SessionDescription answer)
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            if (subscription.Mid is { } mid)
+            {
+                answer.MidToTrackId[mid] = subscription.Track.Sid;
+            }
+        }
+    }
+
+    /// <summary>Matches the client's send sections to pending tracks; returns the tracks to publish now.</summary>
+    public List<PublishedTrack> MatchPublications()
+    {
+        var published = new List<PublishedTrack>();
+        if (_transport.RemoteOffer is not { } offer)
+        {
+            return published;
+        }
+
+        foreach (var section in offer.MediaDescriptions)
+        {
+            if (!(section.IsAudio || section.IsVideo) || section.IsRejected
+                || section.Direction is not (SdpDirection.SendOnly or SdpDirection.SendRecv)
+                || section.Mid is not { } mid || _publishedByMid.ContainsKey(mid))
+            {
+                continue;
+            }
+
+            var trackId = section.Msids.FirstOrDefault()?.TrackId;
+            var kind = section.IsAudio ? TrackType.Audio : TrackType.Video;
+            var cid = trackId is not null && _pendingByCid.ContainsKey(trackId)
+                ? trackId
+                : _pendingByCid.FirstOrDefault(p => p.Value.Type == kind).Key;
+            if (cid is null || SdpNegotiator.ChosenCodec(section) is not { } codec)
+            {
+                continue;
+            }
+
+            var info = _pendingByCid[cid];
+            _pendingByCid.Remove(cid);
+            var mime = (section.IsAudio ? "audio/" : "video/") + codec.EncodingName;
+            info.Mid = mid;
+            info.MimeType = mime;
+            foreach (var ext in section.Extmaps)
+            {
+                if (ext.Uri == RtpExtensionUri.Mid)
+                {
+                    _midExtensionId = (byte)ext.Id;
+                }
+                else if (ext.Uri == RtpExtensionUri.RtpStreamId)
+                {
+                    _ridExtensionId = (byte)ext.Id;
+                }
+            }
+
+            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport);
+            _publishedByMid[mid] = track;
+            var rtx = section.SsrcGroups.Where(g => g.Semantics == "FID").SelectMany(g => g.Ssrcs.Skip(1)).ToHashSet();
+            foreach (var ssrc in section.Ssrcs.Select(s => s.Ssrc).Distinct().Where(s => !rtx.Contains(s)))
+            {
+                _publishedBySsrc[ssrc] = (track, 0);
+                track.Ssrcs[ssrc] = 0;
+            }
+
+            published.Add(track);
+        }
+
+        return published;
+    }
+
+    /// <summary>Queues a subscription; returns the media_sections_requirement to send, if any.</summary>
+    public MediaSectionsRequirement? Subscribe(PublishedTrack track)
+    {
+        if (_subscriptions.Any(s => s.Track == track))
+        {
+            return null;
+        }
+
+        _subscriptions.Add(new Subscription(track, (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue)));
+        return Requirement();
+    }
+
+    /// <summary>How many receive sections the client must add (0/0 still asks it to offer again).</summary>
+    public MediaSectionsRequirement? Requirement()
+    {
+        var waiting = _subscriptions.Where(s => s.Mid is null).ToList();
+        if (waiting.Count == 0)
+        {
+            return null;
+        }
+
+        var free = _transport.RemoteOffer?.MediaDescriptions
+            .Where(m => !m.IsRejected && m.Direction is SdpDirection.RecvOnly or SdpDirection.SendRecv && m.Mid is { } mid && _subscriptions.All(s => s.Mid != mid))
+            .ToList() ?? [];
+        var audio = Math.Max(0, waiting.Count(s => s.Track.IsAudio) - free.Count(m => m.IsAudio));
+        var video = Math.Max(0, waiting.Count(s => !s.Track.IsAudio) - free.Count(m => m.IsVideo));
+        return new MediaSectionsRequirement { NumAudios = (uint)audio, NumVideos = (uint)video };
+    }
+
+    /// <summary>Called while answering: what we send in the client's receive section <paramref name="mid"/>.</summary>
+    private MediaSendAssignment? AssignSection(string mid)
+    {
+        var existing = _subscriptions.Find(s => s.Mid == mid);
+        if (existing is not null)
+        {
+            return existing.Assignment;
+        }
+
+        if (_transport.RemoteOffer?.FindByMid(mid) is not { } section
+            || section.Direction is not (SdpDirection.RecvOnly or SdpDirection.SendRecv)
+            || SdpNegotiator.ChosenCodec(section) is not { } codec)
+        {
+            return null;
+        }
+
+        var subscription = _subscriptions.Find(s => s.Mid is null && s.Track.IsAudio == section.IsAudio
+            && s.Track.MimeType.EndsWith("/" + codec.EncodingName, StringComparison.OrdinalIgnoreCase));
+        if (subscription is null)
+        {
+            return null;
+        }
+
+        var track = subscription.Track;
+        subscription.Mid = mid;
+        subscription.Assignment = new MediaSendAssignment(track.Owner.Sid + "|" + track.Sid, track.Sid, subscription.Ssrc);
+        subscription.DownTrack = track.Router.AddDownTrack(
+            new DownTrackOptions
+            {
+                Ssrc = subscription.Ssrc,
+                PayloadType = (byte)codec.PayloadType,
+                ExtensionIdMap = new byte[256],
+                Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
+            },
+            new TransportRtpSink(_transport));
+        _subscriptionsBySsrc[subscription.Ssrc] = subscription;
+        return subscription.Assignment;
+    }
+
+    private void OnRtp(ReadOnlySpan<byte> packet)
+    {
+        if (!RtpPacket.TryRead(packet, out var view, out _))
+        {
+            UnroutedPackets++;
+            return;
+        }
+
+        if (!_publishedBySsrc.TryGetValue(view.Ssrc, out var route))
+        {
+            if (_midExtensionId == 0 || !view.TryGetExtension(_midExtensionId, out var midBytes)
+                || !_publishedByMid.TryGetValue(Encoding.ASCII.GetString(midBytes), out var byMid))
+            {
+                UnroutedPackets++;
+                return;
+            }
+
+            var layer = 0;
+            if (_ridExtensionId != 0 && view.TryGetExtension(_ridExtensionId, out var rid) && rid.Length == 1)
+            {
+                layer = rid[0] switch { (byte)'q' => 0, (byte)'h' => 1, (byte)'f' => 2, _ => 0 };
+            }
+
+            route = (byMid, layer);
+            _publishedBySsrc[view.Ssrc] = route;
+            byMid.Ssrcs[view.Ssrc] = layer;
+        }
+
+        if (view.PayloadType != route.Track.PayloadType)
+        {
+            UnroutedPackets++;
+            return;
+        }
+
+        route.Track.Router.WriteRtp(packet, route.Layer, _time.GetTimestamp());
+    }
+
+    private void OnRtcp(ReadOnlySpan<byte> packet)
+    {
+        foreach (var rtcp in new RtcpCompoundReader(packet))
+        {
+            if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir
+                && rtcp.Payload.Length >= 8)
+            {
+                var mediaSsrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rtcp.Payload[4..]);
+                if (_subscriptionsBySsrc.TryGetValue(mediaSsrc, out var subscription))
+                {
+                    subscription.Track.RequestKeyframes();
+                }
+            }
+            else if (rtcp.PacketType == RtcpPacketType.TransportFeedback && rtcp.Count == RtcpFeedbackFormat.Nack && rtcp.Payload.Length >= 8)
+            {
+                var mediaSsrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rtcp.Payload[4..]);
+                if (_subscriptionsBySsrc.TryGetValue(mediaSsrc, out var subscription))
+                {
+                    subscription.DownTrack?.HandleRtcpNack(rtcp.Span, out _);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            if (subscription.DownTrack is { } downTrack)
+            {
+                subscription.Track.Router.RemoveDownTrack(downTrack);
+            }
+        }
+
+        _transport.RtpReceived = null;
+        _transport.RtcpReceived = null;
+    }
+}
