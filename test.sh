@@ -40,7 +40,7 @@ dotnet test Starling.slnx -c Release --no-build -nologo 2>&1 | tee "$logs/dotnet
 [[ ${PIPESTATUS[0]} == 0 ]] || failed_stages+=(".NET tests")
 
 stage "interop tests (livekit-server-sdk against ./starling serve)"
-(cd tests/interop && node --test --test-concurrency=1 --test-reporter=spec *.test.mjs) 2>&1 | tee "$logs/interop.log"
+(cd tests/interop && node --test --test-concurrency=1 --test-reporter=spec *.test.mjs lib/*.test.mjs) 2>&1 | tee "$logs/interop.log"
 [[ ${PIPESTATUS[0]} == 0 ]] || failed_stages+=("interop tests")
 
 stage "real-client interop tests (rtc-node, Chromium) inside a private network namespace"
