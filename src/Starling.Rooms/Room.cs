@@ -16,6 +16,8 @@ internal sealed class Room
     private readonly List<AgentDispatch> _dispatches = [];
     private readonly Dictionary<string, TaskCompletionSource<RpcResponse>> _serverRpcs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PublishedTrack> _published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, float> _speakers = new(StringComparer.Ordinal);
+    private readonly ITimer _speakerTimer;
     private readonly TimeProvider _time;
     private readonly IRoomEventSink _events;
     private readonly RoomOptions _options;
@@ -32,6 +34,72 @@ internal sealed class Room
         EmptyTimeout = options.EmptyTimeout;
         DepartureTimeout = options.DepartureTimeout;
         MaxParticipants = options.MaxParticipants;
+        _speakerTimer = time.CreateTimer(_ => UpdateSpeakers(), null, options.SpeakerInterval, options.SpeakerInterval);
+    }
+
+    /// <summary>
+    /// Every <see cref="RoomOptions.SpeakerInterval"/>: each participant's loudest audio track over the last window
+    /// decides whether it is speaking; participants that started or stopped speaking (or whose level moved) go to
+    /// everyone in one SpeakersChanged, sorted loudest first. Nothing is sent when nothing changed.
+    /// </summary>
+    public void UpdateSpeakers()
+    {
+        var levels = new Dictionary<string, (float Level, bool Active)>(StringComparer.Ordinal);
+        IParticipantSink[] sinks;
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            foreach (var track in _published.Values)
+            {
+                if (track.IsAudio && track.Meter is { } meter && !track.Info.Muted)
+                {
+                    var (level, active) = meter.TakeWindow();
+                    var sid = track.Owner.Sid;
+                    var previous = levels.GetValueOrDefault(sid);
+                    levels[sid] = (Math.Max(previous.Level, level), previous.Active || active);
+                }
+            }
+
+            sinks = _participants.Values.Where(p => p.Sink is not null).Select(p => p.Sink!).ToArray();
+        }
+
+        var changes = new List<SpeakerInfo>();
+        lock (_speakers)
+        {
+            foreach (var (sid, (level, active)) in levels)
+            {
+                var was = _speakers.TryGetValue(sid, out var previousLevel);
+                if (active && (!was || Math.Abs(previousLevel - level) > 0.05f))
+                {
+                    _speakers[sid] = level;
+                    changes.Add(new SpeakerInfo { Sid = sid, Level = level, Active = true });
+                }
+            }
+
+            foreach (var sid in _speakers.Keys.ToList())
+            {
+                if (!levels.TryGetValue(sid, out var now) || !now.Active)
+                {
+                    _speakers.Remove(sid);
+                    changes.Add(new SpeakerInfo { Sid = sid, Level = 0, Active = false });
+                }
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var message = new SignalResponse { SpeakersChanged = new SpeakersChanged { Speakers = { changes.OrderByDescending(c => c.Level) } } };
+        foreach (var sink in sinks)
+        {
+            sink.SendSignal(message);
+        }
     }
 
     public string Name { get; }
@@ -707,6 +775,7 @@ internal sealed class Room
             }
 
             IsClosed = true;
+            _speakerTimer.Dispose();
             var finished = WebhookEvents.Create(WebhookEvents.RoomFinished, _time.GetUtcNow(), ToProtoLocked());
             finished.RoomEndReason = endReason;
             pending.Add(finished);

@@ -18,6 +18,9 @@ internal sealed class RoomOptions
     /// <summary>Whether MutePublishedTrack may unmute (default false, as in LiveKit).</summary>
     public bool EnableRemoteUnmute { get; set; }
 
+    /// <summary>How often active speakers are evaluated and SpeakersChanged sent (LiveKit: about 500 ms).</summary>
+    public TimeSpan SpeakerInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often idle rooms are checked (LiveKit: every second).</summary>
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -60,6 +60,12 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 
     public TrackRouter Router { get; }
 
+    /// <summary>Loudness from the publisher's audio-level header extension (audio tracks only).</summary>
+    public AudioLevelMeter? Meter { get; } = new();
+
+    /// <summary>The publisher's header extension id for ssrc-audio-level (0 = not negotiated).</summary>
+    public byte AudioLevelExtensionId { get; set; }
+
     /// <summary>Publisher SSRCs seen for this track, with their simulcast layer.</summary>
     public ConcurrentDictionary<uint, int> Ssrcs { get; } = new();
 

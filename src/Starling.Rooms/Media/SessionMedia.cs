@@ -107,7 +107,10 @@ internal sealed class SessionMedia : IDisposable
                 }
             }
 
-            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport);
+            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport)
+            {
+                AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
+            };
             _publishedByMid[mid] = track;
             var rtx = section.SsrcGroups.Where(g => g.Semantics == "FID").SelectMany(g => g.Ssrcs.Skip(1)).ToHashSet();
             foreach (var ssrc in section.Ssrcs.Select(s => s.Ssrc).Distinct().Where(s => !rtx.Contains(s)))
@@ -222,6 +225,12 @@ internal sealed class SessionMedia : IDisposable
         {
             UnroutedPackets++;
             return;
+        }
+
+        if (route.Track.AudioLevelExtensionId != 0 && view.TryGetExtension(route.Track.AudioLevelExtensionId, out var levelBytes)
+            && AudioLevelExtension.TryRead(levelBytes, out var level, out _))
+        {
+            route.Track.Meter?.Add(level.Level);
         }
 
         route.Track.Router.WriteRtp(packet, route.Layer, _time.GetTimestamp());

@@ -79,4 +79,21 @@ describe('audio forwarding (rtc-node over WebRTC)', () => {
     assert.deepEqual(heard.subscriptions.map((s) => [s.identity, s.sid]), [['mouth', sineSid]],
       'exactly one TrackSubscribed, for the sine track (quiet publishes nothing)');
   });
+
+  test('active speaker events name the sine publisher and not a participant publishing silence', { timeout: 60_000 }, async () => {
+    const listener = await joinTracked(server.wsUrl, 'speakers', 'listener');
+    const mouth = await joinTracked(server.wsUrl, 'speakers', 'mouth');
+    const quiet = await joinTracked(server.wsUrl, 'speakers', 'quiet');
+    const seen = [];
+    listener.room.on('activeSpeakersChanged', (speakers) => seen.push(speakers.map((p) => p.identity)));
+    const loud = await publishSine(mouth.room, { frequency: 440, amplitude: 0.5, name: 'voice' });
+    const silent = await publishSine(quiet.room, { frequency: 440, amplitude: 0, name: 'muted-voice' });
+    cleanups.push(async () => loud.stop(), async () => silent.stop());
+    await eventually(() => seen.some((s) => s.includes('mouth')), 10_000, 'mouth becomes an active speaker');
+    await sleep(1500);
+    assert.ok(seen.every((s) => !s.includes('quiet')), `quiet never speaks (${JSON.stringify(seen)})`);
+    assert.ok(seen.at(-1).includes('mouth'), 'mouth is still speaking');
+    loud.stop();
+    await eventually(() => seen.at(-1).length === 0 || !seen.at(-1).includes('mouth'), 10_000, 'mouth stops speaking after its audio stops');
+  });
 });
