@@ -18,6 +18,9 @@ internal interface IParticipantSink
     /// <summary>A track was published in the room: subscribe if this participant wants it (auto-subscribe).</summary>
     void OnTrackPublished(PublishedTrack track);
 
+    /// <summary>Subscribes to or unsubscribes from tracks (client UpdateSubscription or RoomService.UpdateSubscriptions).</summary>
+    void SetSubscribed(IReadOnlyList<PublishedTrack> tracks, bool subscribe);
+
     /// <summary>Sends <c>leave</c> with the reason and closes the participant's connections.</summary>
     void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action);
 }

@@ -512,9 +512,14 @@ internal sealed class Room
         }
     }
 
-    /// <summary>RoomService.UpdateSubscriptions: records the participant's subscription intent for the given tracks.</summary>
+    /// <summary>
+    /// RoomService.UpdateSubscriptions and the client's UpdateSubscription: (un)subscribes the participant to the given
+    /// tracks; announced tracks without media yet are remembered as intents.
+    /// </summary>
     public void UpdateSubscriptions(string identity, IEnumerable<string> trackSids, bool subscribe)
     {
+        IParticipantSink? sink;
+        var tracks = new List<PublishedTrack>();
         lock (_gate)
         {
             var participant = Require(identity);
@@ -526,7 +531,18 @@ internal sealed class Room
                 }
 
                 participant.SubscriptionIntents[sid] = subscribe;
+                if (_published.TryGetValue(sid, out var published) && published.Owner != participant)
+                {
+                    tracks.Add(published);
+                }
             }
+
+            sink = participant.Sink;
+        }
+
+        if (tracks.Count > 0)
+        {
+            sink?.SetSubscribed(tracks, subscribe);
         }
     }
 

@@ -24,4 +24,8 @@ internal sealed class RecordingSink : IRoomEventSink, IParticipantSink
     public void OnTrackPublished(Starling.Rooms.Media.PublishedTrack track)
     {
     }
+
+    public void SetSubscribed(IReadOnlyList<Starling.Rooms.Media.PublishedTrack> tracks, bool subscribe)
+    {
+    }
 }

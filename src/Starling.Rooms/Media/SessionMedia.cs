@@ -28,6 +28,7 @@ internal sealed class SessionMedia : IDisposable
     private readonly ConcurrentDictionary<uint, (PublishedTrack Track, int Layer)> _publishedBySsrc = new();
     private readonly List<Subscription> _subscriptions = [];
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
+    private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
     private byte _midExtensionId;
     private byte _ridExtensionId;
 
@@ -137,6 +138,34 @@ internal sealed class SessionMedia : IDisposable
         return Requirement();
     }
 
+    /// <summary>
+    /// Stops sending a track: the down-track goes, its receive section is freed (answered inactive next time) and the
+    /// client is asked to offer again so it drops the remote track. Returns the requirement to send, if any.
+    /// </summary>
+    public MediaSectionsRequirement? Unsubscribe(string trackSid)
+    {
+        var subscription = _subscriptions.Find(s => s.Track.Sid == trackSid);
+        if (subscription is null)
+        {
+            return null;
+        }
+
+        _subscriptions.Remove(subscription);
+        _subscriptionsBySsrc.TryRemove(subscription.Ssrc, out _);
+        if (subscription.Mid is { } freed)
+        {
+            _freedMids.Add(freed);
+        }
+        if (subscription.DownTrack is { } downTrack)
+        {
+            subscription.Track.Router.RemoveDownTrack(downTrack);
+        }
+
+        return subscription.Mid is null ? null : new MediaSectionsRequirement();
+    }
+
+    public bool IsSubscribed(string trackSid) => _subscriptions.Any(s => s.Track.Sid == trackSid);
+
     /// <summary>How many receive sections the client must add (0/0 still asks it to offer again).</summary>
     public MediaSectionsRequirement? Requirement()
     {
@@ -157,6 +186,12 @@ internal sealed class SessionMedia : IDisposable
     /// <summary>Called while answering: what we send in the client's receive section <paramref name="mid"/>.</summary>
     private MediaSendAssignment? AssignSection(string mid)
     {
+        // a section freed by an unsubscribe is not reused in the same negotiation round trip
+        if (_freedMids.Remove(mid))
+        {
+            return null;
+        }
+
         var existing = _subscriptions.Find(s => s.Mid == mid);
         if (existing is not null)
         {

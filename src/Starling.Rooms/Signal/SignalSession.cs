@@ -144,6 +144,34 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
     }
 
+    /// <summary>Explicit (un)subscription to published tracks.</summary>
+    public void SetSubscribed(IReadOnlyList<PublishedTrack> tracks, bool subscribe)
+    {
+        if (_media is null || (subscribe && !Participant.Permission.CanSubscribe))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            MediaSectionsRequirement? requirement = null;
+            foreach (var track in tracks)
+            {
+                requirement = (subscribe ? _media.Subscribe(track) : _media.Unsubscribe(track.Sid)) ?? requirement;
+            }
+
+            if (requirement is not null)
+            {
+                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
+            }
+        }
+    }
+
     /// <summary>Another participant published: subscribe (auto-subscribe, canSubscribe; single peer connection only for now).</summary>
     public void OnTrackPublished(PublishedTrack track)
     {
@@ -357,11 +385,6 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                     UpdateOwnMetadata(request.UpdateMetadata);
                     break;
                 case SignalRequest.MessageOneofCase.Subscription:
-                    foreach (var sid in request.Subscription.TrackSids.Concat(request.Subscription.ParticipantTracks.SelectMany(p => p.TrackSids)))
-                    {
-                        Participant.SubscriptionIntents[sid] = request.Subscription.Subscribe;
-                    }
-
                     break;
                 case SignalRequest.MessageOneofCase.SyncState:
                     foreach (var state in request.SyncState.DatachannelReceiveStates)
@@ -392,6 +415,19 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         {
             Close(DisconnectReason.ClientInitiated, notifyRoom: true);
             return;
+        }
+
+        if (request.MessageCase == SignalRequest.MessageOneofCase.Subscription)
+        {
+            var sids = request.Subscription.TrackSids.Concat(request.Subscription.ParticipantTracks.SelectMany(p => p.TrackSids));
+            try
+            {
+                Room.UpdateSubscriptions(Participant.Identity, sids, request.Subscription.Subscribe);
+            }
+            catch (RoomException)
+            {
+                SendSignal(new SignalResponse { SubscriptionResponse = new SubscriptionResponse { TrackSid = sids.FirstOrDefault() ?? string.Empty, Err = SubscriptionError.SeTrackNotfound } });
+            }
         }
 
         PublishMatched();

@@ -2,7 +2,7 @@
 // auto-subscribing rtc-node participant must hear it — as a 440 Hz tone, in real time, with nothing extra subscribed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TrackKind, dispose } from '@livekit/rtc-node';
+import { AudioStream, TrackKind, dispose } from '@livekit/rtc-node';
 import { eventually, startServer } from '../lib/server.mjs';
 import { join } from '../lib/rtc.mjs';
 import { collectAudio, isSilent, judgeTone, publishSine } from '../lib/audio.mjs';
@@ -95,5 +95,29 @@ describe('audio forwarding (rtc-node over WebRTC)', () => {
     assert.ok(seen.at(-1).includes('mouth'), 'mouth is still speaking');
     loud.stop();
     await eventually(() => seen.at(-1).length === 0 || !seen.at(-1).includes('mouth'), 10_000, 'mouth stops speaking after its audio stops');
+  });
+
+  test('unsubscribing stops a track and subscribing again brings it back', { timeout: 60_000 }, async () => {
+    const viewer = await joinTracked(server.wsUrl, 'resubscribe', 'viewer');
+    const mouth = await joinTracked(server.wsUrl, 'resubscribe', 'singer');
+    const events = [];
+    let frames = 0;
+    viewer.room.on('trackSubscribed', (track) => {
+      events.push('subscribed');
+      (async () => {
+        for await (const _ of new AudioStream(track, { sampleRate: 48000, numChannels: 1 })) frames++;
+      })().catch(() => {});
+    });
+    viewer.room.on('trackUnsubscribed', () => events.push('unsubscribed'));
+    const sine = await publishSine(mouth.room, { frequency: 440, amplitude: 0.5 });
+    cleanups.push(async () => sine.stop());
+    await eventually(() => events.includes('subscribed') && frames > 50, 10_000, 'audio flowing');
+    const publication = [...[...viewer.room.remoteParticipants.values()][0].trackPublications.values()][0];
+    publication.setSubscribed(false);
+    await eventually(() => events.at(-1) === 'unsubscribed', 10_000, 'TrackUnsubscribed after setSubscribed(false)');
+    publication.setSubscribed(true);
+    await eventually(() => events.filter((e) => e === 'subscribed').length === 2, 10_000, 'TrackSubscribed again');
+    const before = frames;
+    await eventually(() => frames > before + 50, 10_000, 'audio flows again');
   });
 });
