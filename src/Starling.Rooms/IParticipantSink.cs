@@ -12,8 +12,11 @@ internal interface IParticipantSink
     /// <summary>Queues a signal message to the participant.</summary>
     void SendSignal(SignalResponse message);
 
-    /// <summary>Queues a data packet on the participant's reliable or lossy channel.</summary>
-    void SendData(DataPacket packet, bool reliable);
+    /// <summary>
+    /// Queues a data packet on the participant's reliable or lossy channel. <paramref name="serialized"/> is
+    /// <paramref name="packet"/> already encoded (once per fan-out, not once per receiver); it must not be modified.
+    /// </summary>
+    void SendData(DataPacket packet, byte[] serialized, bool reliable);
 
     /// <summary>A track was published in the room: subscribe if this participant wants it (auto-subscribe).</summary>
     void OnTrackPublished(PublishedTrack track);

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Starling.Proto;
 using Starling.Rooms.Media;
 using Starling.Protocol.Ids;
@@ -563,10 +564,11 @@ internal sealed class Room
                 .ToArray();
         }
 
-        // Data goes out through SCTP/DTLS/UDP: never while holding the room lock.
+        // Data goes out through SCTP/DTLS/UDP: never while holding the room lock. Encoded once for all receivers.
+        var serialized = targets.Length > 0 ? packet.ToByteArray() : [];
         foreach (var sink in targets)
         {
-            sink.SendData(packet, reliable);
+            sink.SendData(packet, serialized, reliable);
         }
 
         return targets.Length;
@@ -600,7 +602,7 @@ internal sealed class Room
                 RpcRequest = new RpcRequest { Id = id, Method = method, Payload = payload, ResponseTimeoutMs = (uint)timeout.TotalMilliseconds, Version = 1 },
                 DestinationIdentities = { identity },
             };
-            sink.SendData(packet, reliable: true);
+            sink.SendData(packet, packet.ToByteArray(), reliable: true);
             RpcResponse response;
             try
             {

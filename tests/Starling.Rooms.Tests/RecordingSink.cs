@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Starling.Proto;
 using Starling.Rooms;
 
@@ -17,7 +18,11 @@ internal sealed class RecordingSink : IRoomEventSink, IParticipantSink
 
     public void SendSignal(SignalResponse message) => Signals.Add(message);
 
-    public void SendData(DataPacket packet, bool reliable) => Data.Add((packet, reliable));
+    public void SendData(DataPacket packet, byte[] serialized, bool reliable)
+    {
+        Assert.Equal(packet.ToByteArray(), serialized);
+        Data.Add((packet, reliable));
+    }
 
     public void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action) => Disconnects.Add(reason);
 

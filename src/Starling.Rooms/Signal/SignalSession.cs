@@ -325,9 +325,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         _connection?.Send(message);
     }
 
-    public void SendData(DataPacket packet, bool reliable)
+    public void SendData(DataPacket packet, byte[] serialized, bool reliable)
     {
-        Primary.SendData(reliable ? ReliableLabel : LossyLabel, packet.ToByteArray());
+        Primary.SendData(reliable ? ReliableLabel : LossyLabel, serialized);
     }
 
     public void Disconnect(DisconnectReason reason, LeaveRequest.Types.Action action)
