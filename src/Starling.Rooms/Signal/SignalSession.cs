@@ -18,6 +18,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private const string ReliableLabel = "_reliable";
     private const string LossyLabel = "_lossy";
     private const string DataTrackLabel = "_data_track";
+    private const int MaxPendingTracks = 32;
 
     private readonly object _gate = new();
     private readonly SignalService _service;
@@ -26,7 +27,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private readonly ILogger _logger;
     private readonly Queue<string> _recentNonces = new();
     private readonly HashSet<string> _nonceSet = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AddTrackRequest> _pendingTracks = new(StringComparer.Ordinal);
+    // Tracks announced with add_track whose media is not matched yet. On the single-PC path SessionMedia owns them
+    // (and drops them once matched); without media matching (dual PC) they stay here.
+    private readonly HashSet<string> _pendingWithoutMedia = new(StringComparer.Ordinal);
     private readonly List<PublishedTrack> _toPublish = [];
     private readonly SessionMedia? _media;
     private ISignalConnection? _connection;
@@ -496,7 +499,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             return;
         }
 
-        if (_pendingTracks.Count >= 32)
+        if ((_media?.PendingCount ?? _pendingWithoutMedia.Count) >= MaxPendingTracks)
         {
             SendSignal(new SignalResponse
             {
@@ -521,9 +524,12 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         };
         track.Layers.AddRange(request.Layers);
         track.AudioFeatures.AddRange(request.AudioFeatures);
-        _pendingTracks[request.Cid] = request;
         SendSignal(new SignalResponse { TrackPublished = new TrackPublishedResponse { Cid = request.Cid, Track = track } });
-        if (_media is not null)
+        if (_media is null)
+        {
+            _pendingWithoutMedia.Add(request.Cid);
+        }
+        else
         {
             // media may already be flowing (clients send the offer and add_track concurrently)
             _media.AddPending(request.Cid, track.Clone());

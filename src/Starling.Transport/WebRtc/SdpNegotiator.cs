@@ -70,10 +70,7 @@ internal static class SdpNegotiator
             var accepted = !media.IsRejected && (media.IsApplication || media.IsAudio || media.IsVideo);
             if (!accepted)
             {
-                section.Append("m=").Append(media.Media).Append(" 0 ").Append(media.Protocol).Append(' ').Append(string.Join(' ', media.Formats)).Append("\r\n");
-                section.Append("c=IN IP4 0.0.0.0\r\n");
-                section.Append("a=mid:").Append(mid).Append("\r\n");
-                sections.Add((mid, section.ToString(), false));
+                sections.Add((mid, Rejected(media, mid), false));
                 continue;
             }
 
@@ -87,11 +84,7 @@ internal static class SdpNegotiator
             }
             else if (!AppendRtpAnswer(section, media, local, mid, assignments?.Invoke(mid), ref candidatesWritten))
             {
-                section.Clear();
-                section.Append("m=").Append(media.Media).Append(" 0 ").Append(media.Protocol).Append(' ').Append(string.Join(' ', media.Formats)).Append("\r\n");
-                section.Append("c=IN IP4 0.0.0.0\r\n");
-                section.Append("a=mid:").Append(mid).Append("\r\n");
-                sections.Add((mid, section.ToString(), false));
+                sections.Add((mid, Rejected(media, mid), false));
                 continue;
             }
 
@@ -107,6 +100,10 @@ internal static class SdpNegotiator
 
         return sdp.ToString();
     }
+
+    /// <summary>A section we do not take: port 0, the offered formats echoed, outside the bundle (RFC 8829 §5.3.1).</summary>
+    private static string Rejected(SdpMediaDescription media, string mid) =>
+        $"m={media.Media} 0 {media.Protocol} {string.Join(' ', media.Formats)}\r\nc=IN IP4 0.0.0.0\r\na=mid:{mid}\r\n";
 
     /// <summary>Our offer for a server-offered (v0 subscriber) transport carrying only data channels.</summary>
     public static string BuildDataOffer(LocalSdpParameters local)
@@ -236,7 +233,7 @@ internal static class SdpNegotiator
             section.Append("a=ssrc:").Append(send.Ssrc).Append(" msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
         }
 
-        if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is { } simulcast && media.Rids.Count > 0)
+        if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is not null && media.Rids.Count > 0)
         {
             foreach (var rid in media.Rids)
             {
@@ -244,7 +241,6 @@ internal static class SdpNegotiator
             }
 
             section.Append("a=simulcast:recv ").Append(string.Join(';', media.Rids.Select(r => r.Id))).Append("\r\n");
-            _ = simulcast;
         }
 
         return true;
