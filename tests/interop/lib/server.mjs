@@ -1,5 +1,6 @@
 // Starts a real `./starling serve` process for a test, on free loopback ports, and stops it with SIGTERM.
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,9 +64,36 @@ export const testHost = process.env.STARLING_TEST_HOST || '127.0.0.1';
  * Starts `./starling serve --dev` with `rtcYaml` (extra keys of the rtc section) and `configYaml` merged in.
  * Returns { url, wsUrl, port, stop(), output() }.
  */
-export async function startServer({ configYaml = '', rtcYaml = '', extraArgs = [] } = {}) {
+export async function startServer(options = {}) {
+  // Free ports are picked by probing, so another process (often a WebRTC client's ephemeral UDP socket)
+  // can take one before the server binds it. The server then exits with "cannot bind"; pick new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(options);
+    } catch (err) {
+      if (attempt >= 5 || !(err instanceof PortInUseError)) throw err;
+    }
+  }
+}
+
+class PortInUseError extends Error {}
+
+/** A UDP port that is free on `host` and whose TCP twin is free too. */
+async function freeUdpAndTcpPort(host) {
+  for (;;) {
+    const port = await freePort();
+    const ok = await new Promise((resolve) => {
+      const sock = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+      sock.once('error', () => resolve(false));
+      sock.bind(port, host, () => sock.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+}
+
+async function startServerOnce({ configYaml = '', rtcYaml = '', extraArgs = [] } = {}) {
   const port = await freePort();
-  const udpPort = await freePort();
+  const udpPort = await freeUdpAndTcpPort(testHost);
   const tcpPort = await freePort();
   const body = `rtc:\n  udp_port: ${udpPort}\n  tcp_port: ${tcpPort}\n${rtcYaml}${configYaml}`;
   const args = ['serve', '--dev', '--bind', testHost, '--node-ip', testHost, '--port', String(port), '--config-body', body, ...extraArgs];
@@ -77,10 +105,14 @@ export async function startServer({ configYaml = '', rtcYaml = '', extraArgs = [
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const url = `http://${testHost}:${port}`;
   await eventually(async () => {
-    if (exited) throw new Error(`server exited early (${JSON.stringify(exited)}): ${out}`);
+    if (exited) return true;
     const res = await fetch(url + '/');
     return res.status === 200 && (await res.text()) === 'OK';
   }, 60_000, 'server health check');
+  if (exited) {
+    const msg = `server exited early (${JSON.stringify(exited)}): ${out}`;
+    throw /address already in use/i.test(out) ? new PortInUseError(msg) : new Error(msg);
+  }
   return {
     url,
     wsUrl: url.replace('http', 'ws'),
