@@ -215,7 +215,7 @@ internal sealed class Room
     public Participant AddParticipant(Participant participant)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        var pending = new List<WebhookEvent>();
+        var pending = new Effects();
         lock (_gate)
         {
             if (IsClosed)
@@ -319,6 +319,15 @@ internal sealed class Room
         }
     }
 
+    /// <summary>The published track with this sid, if its media is flowing.</summary>
+    public PublishedTrack? FindPublished(string trackSid)
+    {
+        lock (_gate)
+        {
+            return _published.GetValueOrDefault(trackSid);
+        }
+    }
+
     public ParticipantInfo GetParticipant(string identity)
     {
         lock (_gate)
@@ -351,7 +360,7 @@ internal sealed class Room
     /// <summary>Removes a participant that left or was disconnected.</summary>
     public void Leave(Participant participant, DisconnectReason reason)
     {
-        var pending = new List<WebhookEvent>();
+        var pending = new Effects();
         lock (_gate)
         {
             if (!_participants.TryGetValue(participant.Identity, out var current) || current != participant)
@@ -368,7 +377,7 @@ internal sealed class Room
     /// <summary>RoomService.RemoveParticipant: the client is told PARTICIPANT_REMOVED and disconnected.</summary>
     public void RemoveParticipant(string identity)
     {
-        var pending = new List<WebhookEvent>();
+        var pending = new Effects();
         lock (_gate)
         {
             var participant = Require(identity);
@@ -378,7 +387,7 @@ internal sealed class Room
         Publish(pending);
     }
 
-    private void RemoveLocked(Participant participant, DisconnectReason reason, List<WebhookEvent> pending, bool notify = true)
+    private void RemoveLocked(Participant participant, DisconnectReason reason, Effects pending, bool notify = true)
     {
         _participants.Remove(participant.Identity);
         var now = _time.GetUtcNow();
@@ -397,7 +406,7 @@ internal sealed class Room
             pending.Add(WebhookEvents.Create(WebhookEvents.TrackUnpublished, now, ToProtoLocked(), WebhookEvents.Slim(participant), track.Clone()));
             if (_published.Remove(track.Sid, out var published))
             {
-                published.Dispose();
+                pending.Unpublished.Add((published, OtherSinksLocked(participant)));
             }
         }
 
@@ -504,6 +513,11 @@ internal sealed class Room
             if (track.Muted != muted)
             {
                 track.Muted = muted;
+                if (_published.TryGetValue(trackSid, out var published))
+                {
+                    published.Muted = muted;
+                }
+
                 participant.Touch();
                 participant.Sink?.SendSignal(new SignalResponse { Mute = new MuteTrackRequest { Sid = trackSid, Muted = muted } });
                 BroadcastLocked(participant);
@@ -779,7 +793,7 @@ internal sealed class Room
     /// <summary>Closes the room: everyone is disconnected with <paramref name="reason"/>; returns room_finished last.</summary>
     public void Close(DisconnectReason reason, RoomEndReason endReason)
     {
-        var pending = new List<WebhookEvent>();
+        var pending = new Effects();
         lock (_gate)
         {
             if (IsClosed)
@@ -802,12 +816,63 @@ internal sealed class Room
         Publish(pending);
     }
 
-    private void Publish(List<WebhookEvent> pending)
+    private void Publish(Effects pending)
     {
-        foreach (var evt in pending)
+        foreach (var evt in pending.Webhooks)
         {
             _events.Publish(evt);
         }
+
+        foreach (var (track, sinks) in pending.Unpublished)
+        {
+            foreach (var sink in sinks)
+            {
+                sink.OnTrackUnpublished(track);
+            }
+
+            track.Dispose();
+        }
+    }
+
+    private IParticipantSink[] OtherSinksLocked(Participant except) =>
+        _participants.Values.Where(p => p != except && p.Sink is not null).Select(p => p.Sink!).ToArray();
+
+    /// <summary>
+    /// A published track stopped: the publisher removed its sender (its section no longer sends) or unpublished. It
+    /// leaves the participant's info (clients treat that as unpublished), <c>track_unpublished</c> fires and every
+    /// subscriber drops it.
+    /// </summary>
+    public void UnpublishTrack(PublishedTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        var pending = new Effects();
+        lock (_gate)
+        {
+            if (!_published.TryGetValue(track.Sid, out var current) || current != track)
+            {
+                return;
+            }
+
+            _published.Remove(track.Sid);
+            var owner = track.Owner;
+            owner.RemoveTrack(track.Sid);
+            owner.Touch();
+            BroadcastLocked(owner);
+            pending.Add(WebhookEvents.Create(WebhookEvents.TrackUnpublished, _time.GetUtcNow(), ToProtoLocked(), WebhookEvents.Slim(owner), track.Info.Clone()));
+            pending.Unpublished.Add((track, OtherSinksLocked(owner)));
+        }
+
+        Publish(pending);
+    }
+
+    /// <summary>What a room change does after the lock is released: webhooks, then subscribers dropping unpublished tracks.</summary>
+    private sealed class Effects
+    {
+        public List<WebhookEvent> Webhooks { get; } = [];
+
+        public List<(PublishedTrack Track, IParticipantSink[] Sinks)> Unpublished { get; } = [];
+
+        public void Add(WebhookEvent evt) => Webhooks.Add(evt);
     }
 
 }

@@ -15,6 +15,7 @@ namespace Starling.Rooms.Media;
 internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 {
     private readonly IRtcTransport _publisher;
+    private bool _muted;
 
     public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher)
     {
@@ -25,6 +26,7 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
         PayloadType = payloadType;
         ClockRate = clockRate;
         _publisher = publisher;
+        _muted = info.Muted;
         var audio = info.Type == TrackType.Audio;
         Router = new TrackRouter(
             new TrackRouterOptions
@@ -68,6 +70,28 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 
     /// <summary>Publisher SSRCs seen for this track, with their simulcast layer.</summary>
     public ConcurrentDictionary<uint, int> Ssrcs { get; } = new();
+
+    /// <summary>
+    /// Whether the publisher muted the track (its own mute request or RoomService.MutePublishedTrack): forwarding stops
+    /// on every down-track (and on new ones) until unmuted, then resumes at a keyframe.
+    /// </summary>
+    public bool Muted
+    {
+        get => Volatile.Read(ref _muted);
+        set
+        {
+            Volatile.Write(ref _muted, value);
+            foreach (var downTrack in Router.DownTracks)
+            {
+                downTrack.Muted = value;
+            }
+
+            if (!value && !IsAudio)
+            {
+                RequestKeyframes();
+            }
+        }
+    }
 
     /// <summary>Asks the publisher for a keyframe on every stream of this track (a subscriber sent PLI/FIR).</summary>
     public void RequestKeyframes()

@@ -29,6 +29,7 @@ internal sealed class SessionMedia : IDisposable
     private readonly List<Subscription> _subscriptions = [];
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
     private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackSettings> _settings = new(StringComparer.Ordinal);
     private byte _midExtensionId;
     private byte _ridExtensionId;
 
@@ -166,6 +167,87 @@ internal sealed class SessionMedia : IDisposable
 
     public bool IsSubscribed(string trackSid) => _subscriptions.Any(s => s.Track.Sid == trackSid);
 
+    /// <summary>The client's <c>UpdateTrackSettings</c>: kept per track (also before the subscription exists) and applied.</summary>
+    public void UpdateSettings(UpdateTrackSettings request)
+    {
+        var settings = TrackSettings.From(request);
+        foreach (var sid in request.TrackSids)
+        {
+            _settings[sid] = settings;
+            if (_subscriptions.Find(s => s.Track.Sid == sid) is { } subscription)
+            {
+                Allocate(subscription, _time.GetTimestamp());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Re-decides every subscription's layer (periodically): publishers start and stop sending layers (bandwidth,
+    /// dynacast), so the chosen layer follows what is actually arriving.
+    /// </summary>
+    public void Allocate()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var subscription in _subscriptions)
+        {
+            Allocate(subscription, now);
+        }
+    }
+
+    private void Allocate(Subscription subscription, long now)
+    {
+        if (subscription.DownTrack is not { } downTrack)
+        {
+            return;
+        }
+
+        var track = subscription.Track;
+        _settings.TryGetValue(track.Sid, out var settings);
+        downTrack.Paused = settings is not null && (settings.Disabled || (!track.IsAudio && settings.Quality == VideoQuality.Off && settings.Width == 0 && settings.Height == 0));
+        if (track.IsAudio)
+        {
+            return;
+        }
+
+        Span<bool> active = stackalloc bool[LayerSelection.MaxLayers];
+        var window = _time.TimestampFrequency; // a layer is active when it delivered media within the last second
+        for (var layer = 0; layer < active.Length; layer++)
+        {
+            active[layer] = track.Router.GetStream(layer) is { } stream && stream.LastPacketAt != 0 && now - stream.LastPacketAt < window;
+        }
+
+        downTrack.TargetLayer = LayerSelection.Select(LayerSelection.DesiredLayer(track.Info, settings), active);
+    }
+
+    /// <summary>
+    /// After applying an offer: tracks whose send section stopped sending (the client removed its sender to unpublish,
+    /// so the section became recvonly, inactive or rejected). They stop routing here; the caller unpublishes them.
+    /// </summary>
+    public List<PublishedTrack> TakeStoppedPublications()
+    {
+        var stopped = new List<PublishedTrack>();
+        if (_transport.RemoteOffer is not { } offer)
+        {
+            return stopped;
+        }
+
+        foreach (var (mid, track) in _publishedByMid)
+        {
+            var section = offer.FindByMid(mid);
+            if (section is null || section.IsRejected || section.Direction is not (SdpDirection.SendOnly or SdpDirection.SendRecv))
+            {
+                stopped.Add(track);
+                _publishedByMid.TryRemove(mid, out _);
+                foreach (var ssrc in track.Ssrcs.Keys)
+                {
+                    _publishedBySsrc.TryRemove(ssrc, out _);
+                }
+            }
+        }
+
+        return stopped;
+    }
+
     /// <summary>How many receive sections the client must add (0/0 still asks it to offer again).</summary>
     public MediaSectionsRequirement? Requirement()
     {
@@ -224,7 +306,9 @@ internal sealed class SessionMedia : IDisposable
                 Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
             },
             new TransportRtpSink(_transport));
+        subscription.DownTrack.Muted = track.Muted;
         _subscriptionsBySsrc[subscription.Ssrc] = subscription;
+        Allocate(subscription, _time.GetTimestamp());
         return subscription.Assignment;
     }
 

@@ -31,10 +31,12 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     // (and drops them once matched); without media matching (dual PC) they stay here.
     private readonly HashSet<string> _pendingWithoutMedia = new(StringComparer.Ordinal);
     private readonly List<PublishedTrack> _toPublish = [];
+    private readonly List<PublishedTrack> _toUnpublish = [];
     private readonly SessionMedia? _media;
     private ISignalConnection? _connection;
     private ITimer? _refreshTimer;
     private ITimer? _resumeTimer;
+    private ITimer? _allocationTimer;
     private uint _lastReliableSeq;
     private uint _subscriberOfferId;
     private bool _closed;
@@ -122,6 +124,10 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
 
             _refreshTimer = _time.CreateTimer(_ => RefreshToken(), null, _options.TokenRefreshInterval, _options.TokenRefreshInterval);
+            if (_media is not null)
+            {
+                _allocationTimer = _time.CreateTimer(_ => Allocate(), null, AllocationInterval, AllocationInterval);
+            }
         }
 
         PublishMatched();
@@ -131,19 +137,62 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
     }
 
-    /// <summary>Announces tracks whose media was matched while handling a request (outside the session lock).</summary>
+    /// <summary>
+    /// Announces tracks whose media was matched, and unpublishes those whose sender went away, while handling a request
+    /// (outside the session lock: the room calls into other sessions).
+    /// </summary>
     private void PublishMatched()
     {
         List<PublishedTrack> ready;
+        List<PublishedTrack> stopped;
         lock (_gate)
         {
             ready = [.. _toPublish];
             _toPublish.Clear();
+            stopped = [.. _toUnpublish];
+            _toUnpublish.Clear();
+        }
+
+        foreach (var track in stopped)
+        {
+            Room.UnpublishTrack(track);
         }
 
         foreach (var track in ready)
         {
             Room.PublishTrack(track);
+        }
+    }
+
+    /// <summary>How often subscriptions re-pick their simulcast layer from what publishers are sending.</summary>
+    private static readonly TimeSpan AllocationInterval = TimeSpan.FromMilliseconds(500);
+
+    private void Allocate()
+    {
+        lock (_gate)
+        {
+            if (!_closed)
+            {
+                _media?.Allocate();
+            }
+        }
+    }
+
+    /// <summary>A track was unpublished (or its publisher left): stop forwarding it and free its section.</summary>
+    public void OnTrackUnpublished(PublishedTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        if (_media is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_closed && _media.Unsubscribe(track.Sid) is { } requirement)
+            {
+                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
+            }
         }
     }
 
@@ -301,6 +350,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             _connection = null;
             _refreshTimer?.Dispose();
             _resumeTimer?.Dispose();
+            _allocationTimer?.Dispose();
         }
 
         if (notifyRoom)
@@ -389,6 +439,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                     break;
                 case SignalRequest.MessageOneofCase.Subscription:
                     break;
+                case SignalRequest.MessageOneofCase.TrackSetting:
+                    _media?.UpdateSettings(request.TrackSetting);
+                    break;
                 case SignalRequest.MessageOneofCase.SyncState:
                     foreach (var state in request.SyncState.DatachannelReceiveStates)
                     {
@@ -456,6 +509,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         if (_media is not null)
         {
             _toPublish.AddRange(_media.MatchPublications());
+            _toUnpublish.AddRange(_media.TakeStoppedPublications());
             if (_media.Requirement() is { } requirement && (requirement.NumAudios > 0 || requirement.NumVideos > 0))
             {
                 SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
@@ -546,6 +600,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
 
         track.Muted = request.Muted;
+        Room.FindPublished(request.Sid)?.Muted = request.Muted;
         Participant.Touch();
         Room.Broadcast(Participant);
     }

@@ -26,6 +26,8 @@ internal sealed class ReceiveStream : IDisposable
     private long _firstArrival;
     private bool _disposed;
 
+    private long _lastPacketAt;
+
     public ReceiveStream(uint ssrc, int layer, ReceiveStreamOptions options, long timestampFrequency)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +49,9 @@ internal sealed class ReceiveStream : IDisposable
 
     /// <summary>RTP clock rate.</summary>
     public int ClockRate { get; }
+
+    /// <summary>When the newest media packet arrived (a <see cref="TimeProvider"/> timestamp; 0 before the first).</summary>
+    public long LastPacketAt => Volatile.Read(ref _lastPacketAt);
 
     /// <summary>A copy of the statistics.</summary>
     public RtpReceiveStats Stats
@@ -98,6 +103,7 @@ internal sealed class ReceiveStream : IDisposable
             }
 
             _nacks?.OnPacket(extendedSequence, now);
+            Volatile.Write(ref _lastPacketAt, now);
             return ReceiveResult.New;
         }
     }

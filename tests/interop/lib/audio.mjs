@@ -213,11 +213,11 @@ export function sineFrame(frequency, amplitude = 0.5, phase = 0, samples = FRAME
  * never fills up or runs dry). Runs until `stop()` or for `durationMs` if given.
  * Returns { publication, track, source, framesSent, startedAt, done, stop() }.
  */
-export async function publishSine(room, { frequency = 440, amplitude = 0.5, name = 'sine', durationMs = Infinity, leadMs = 40 } = {}) {
+export async function publishSine(room, { frequency = 440, amplitude = 0.5, name = 'sine', durationMs = Infinity, leadMs = 40, source: trackSource = TrackSource.SOURCE_MICROPHONE } = {}) {
   const source = new AudioSource(SAMPLE_RATE, 1);
   const track = LocalAudioTrack.createAudioTrack(name, source);
   const options = new TrackPublishOptions();
-  options.source = TrackSource.SOURCE_MICROPHONE;
+  options.source = trackSource;
   let publication;
   try {
     publication = await room.localParticipant.publishTrack(track, options);
