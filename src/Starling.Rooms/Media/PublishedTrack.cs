@@ -15,7 +15,10 @@ namespace Starling.Rooms.Media;
 internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 {
     private readonly IRtcTransport _publisher;
+    private readonly ConcurrentDictionary<string, int> _wanted = new(StringComparer.Ordinal);
     private bool _muted;
+    private int _sentMaxLayer = LayerSelection.MaxLayers - 1; // publishers start with every layer on
+    private long _lowerSince;
 
     public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher)
     {
@@ -91,6 +94,63 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
                 RequestKeyframes();
             }
         }
+    }
+
+    /// <summary>Records the highest layer one subscriber wants (-1: none, e.g. paused) for dynacast.</summary>
+    public void SetWanted(string subscriberSid, int layer) => _wanted[subscriberSid] = layer;
+
+    /// <summary>Forgets a subscriber's wish (unsubscribed or gone).</summary>
+    public void RemoveWanted(string subscriberSid) => _wanted.TryRemove(subscriberSid, out _);
+
+    /// <summary>
+    /// Dynacast (publisher side, periodically): the <c>SubscribedQualityUpdate</c> to send when the highest layer any
+    /// subscriber wants changed. Raising is immediate; lowering waits <paramref name="downgradeDelay"/> so a
+    /// subscriber flapping between sizes does not make the publisher restart layers.
+    /// </summary>
+    public SubscribedQualityUpdate? TakeQualityUpdate(long now, long downgradeDelay)
+    {
+        if (IsAudio || !Info.Simulcast)
+        {
+            return null;
+        }
+
+        var max = -1;
+        foreach (var (_, layer) in _wanted)
+        {
+            max = Math.Max(max, layer);
+        }
+
+        if (max >= _sentMaxLayer)
+        {
+            _lowerSince = 0;
+            if (max == _sentMaxLayer)
+            {
+                return null;
+            }
+        }
+        else if (_lowerSince == 0)
+        {
+            _lowerSince = now;
+            return null;
+        }
+        else if (now - _lowerSince < downgradeDelay)
+        {
+            return null;
+        }
+
+        _sentMaxLayer = max;
+        _lowerSince = 0;
+        var update = new SubscribedQualityUpdate { TrackSid = Sid };
+        var codec = new SubscribedCodec { Codec = MimeType[(MimeType.IndexOf('/') + 1)..].ToLowerInvariant() };
+        foreach (var quality in (ReadOnlySpan<VideoQuality>)[VideoQuality.Low, VideoQuality.Medium, VideoQuality.High])
+        {
+            var enabled = LayerSelection.DesiredLayer(Info, new TrackSettings(false, quality, 0, 0)) <= max;
+            update.SubscribedQualities.Add(new SubscribedQuality { Quality = quality, Enabled = enabled });
+            codec.Qualities.Add(new SubscribedQuality { Quality = quality, Enabled = enabled });
+        }
+
+        update.SubscribedCodecs.Add(codec);
+        return update;
     }
 
     /// <summary>Asks the publisher for a keyframe on every stream of this track (a subscriber sent PLI/FIR).</summary>

@@ -153,6 +153,7 @@ internal sealed class SessionMedia : IDisposable
 
         _subscriptions.Remove(subscription);
         _subscriptionsBySsrc.TryRemove(subscription.Ssrc, out _);
+        subscription.Track.RemoveWanted(_participant.Sid);
         if (subscription.Mid is { } freed)
         {
             _freedMids.Add(freed);
@@ -203,11 +204,15 @@ internal sealed class SessionMedia : IDisposable
 
         var track = subscription.Track;
         _settings.TryGetValue(track.Sid, out var settings);
-        downTrack.Paused = settings is not null && (settings.Disabled || (!track.IsAudio && settings.Quality == VideoQuality.Off && settings.Width == 0 && settings.Height == 0));
+        var paused = settings is not null && (settings.Disabled || (!track.IsAudio && settings.Quality == VideoQuality.Off && settings.Width == 0 && settings.Height == 0));
+        downTrack.Paused = paused;
         if (track.IsAudio)
         {
             return;
         }
+
+        var desired = LayerSelection.DesiredLayer(track.Info, settings);
+        track.SetWanted(_participant.Sid, paused ? -1 : desired);
 
         Span<bool> active = stackalloc bool[LayerSelection.MaxLayers];
         var window = _time.TimestampFrequency; // a layer is active when it delivered media within the last second
@@ -216,7 +221,30 @@ internal sealed class SessionMedia : IDisposable
             active[layer] = track.Router.GetStream(layer) is { } stream && stream.LastPacketAt != 0 && now - stream.LastPacketAt < window;
         }
 
-        downTrack.TargetLayer = LayerSelection.Select(LayerSelection.DesiredLayer(track.Info, settings), active);
+        downTrack.TargetLayer = LayerSelection.Select(desired, active);
+    }
+
+    /// <summary>How long the highest wanted layer must stay lower before the publisher is told to stop sending more.</summary>
+    private static readonly TimeSpan DynacastDowngradeDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Dynacast for what this participant publishes: a <c>SubscribedQualityUpdate</c> per simulcast track whose highest
+    /// wanted layer changed, so the client stops encoding layers nobody watches (and restarts them when wanted).
+    /// </summary>
+    public List<SubscribedQualityUpdate> TakeQualityUpdates()
+    {
+        var updates = new List<SubscribedQualityUpdate>();
+        var now = _time.GetTimestamp();
+        var delay = (long)(DynacastDowngradeDelay.TotalSeconds * _time.TimestampFrequency);
+        foreach (var track in _publishedByMid.Values)
+        {
+            if (track.TakeQualityUpdate(now, delay) is { } update)
+            {
+                updates.Add(update);
+            }
+        }
+
+        return updates;
     }
 
     /// <summary>
@@ -383,6 +411,7 @@ internal sealed class SessionMedia : IDisposable
     {
         foreach (var subscription in _subscriptions)
         {
+            subscription.Track.RemoveWanted(_participant.Sid);
             if (subscription.DownTrack is { } downTrack)
             {
                 subscription.Track.Router.RemoveDownTrack(downTrack);

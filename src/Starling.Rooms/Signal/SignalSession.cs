@@ -171,9 +171,13 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     {
         lock (_gate)
         {
-            if (!_closed)
+            if (!_closed && _media is not null)
             {
-                _media?.Allocate();
+                _media.Allocate();
+                foreach (var update in _media.TakeQualityUpdates())
+                {
+                    SendSignal(new SignalResponse { SubscribedQualityUpdate = update });
+                }
             }
         }
     }

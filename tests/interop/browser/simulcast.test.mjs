@@ -25,50 +25,55 @@ for (const path of paths) {
       if (process.env.STARLING_SHOW_SERVER_LOG) console.log(server?.output());
     });
 
-    test('choosing LOW then HIGH quality switches the received resolution down and back up', { timeout: 90_000 }, async () => {
-      const room = `simulcast-${path.name}`;
-      const publisher = await browser.newClient('publisher');
-      const subscriber = await browser.newClient('subscriber');
-      try {
-        await subscriber.connect(server.wsUrl, await token('subscriber', room), { roomOptions: { adaptiveStream: false, dynacast: false } });
-        await subscriber.page.evaluate(() => {
-          window.videoPub = null;
-          window.harness.room.on('trackSubscribed', (track, pub) => { if (track.kind === 'video') window.videoPub = pub; });
-        });
-        await publisher.connect(server.wsUrl, await token('publisher', room), { roomOptions: { dynacast: false } });
-        await publisher.page.evaluate(() => window.harness.room.localParticipant.setCameraEnabled(
-          true, { resolution: window.LivekitClient.VideoPresets.h720.resolution }, { simulcast: true }));
+    /** Opens a publisher (fake camera, 1280x720, simulcast) and a subscriber; returns probes for both sides. */
+    async function setUp(room, { dynacast }) {
+      const publisher = await browser.newClient(`publisher-${room}`);
+      const subscriber = await browser.newClient(`subscriber-${room}`);
+      await subscriber.connect(server.wsUrl, await token('subscriber', room), { roomOptions: { adaptiveStream: false, dynacast: false } });
+      await subscriber.page.evaluate(() => {
+        window.videoPub = null;
+        window.harness.room.on('trackSubscribed', (track, pub) => { if (track.kind === 'video') window.videoPub = pub; });
+      });
+      await publisher.connect(server.wsUrl, await token('publisher', room), { roomOptions: { dynacast } });
+      await publisher.page.evaluate(() => window.harness.room.localParticipant.setCameraEnabled(
+        true, { resolution: window.LivekitClient.VideoPresets.h720.resolution }, { simulcast: true }));
 
-        // what the subscriber decodes now
-        const received = () => subscriber.page.evaluate(async () => {
-          const track = window.videoPub?.track;
-          if (!track) return null;
-          for (const r of (await track.receiver.getStats()).values()) {
-            if (r.type === 'inbound-rtp' && r.kind === 'video') return { frames: r.framesDecoded ?? 0, width: r.frameWidth ?? 0, height: r.frameHeight ?? 0 };
-          }
-          return null;
-        });
-        // the layers the publisher is sending: every outbound stream whose frame count moved since the previous call
-        // (the polling of `eventually` spaces the calls)
-        let previous = {};
-        const sentLayers = async () => {
-          const now = await publisher.page.evaluate(async () => {
-            const out = {};
-            for (const pc of window.__pcs) {
-              for (const r of (await pc.getStats()).values()) {
-                if (r.type === 'outbound-rtp' && r.kind === 'video') out[r.rid ?? r.ssrc] = { frames: r.framesSent ?? 0, width: r.frameWidth ?? 0 };
-              }
+      // what the subscriber decodes now
+      const received = () => subscriber.page.evaluate(async () => {
+        const track = window.videoPub?.track;
+        if (!track) return null;
+        for (const r of (await track.receiver.getStats()).values()) {
+          if (r.type === 'inbound-rtp' && r.kind === 'video') return { frames: r.framesDecoded ?? 0, width: r.frameWidth ?? 0, height: r.frameHeight ?? 0 };
+        }
+        return null;
+      });
+      // the layers the publisher is sending: every outbound stream whose frame count moved since the previous call
+      // (the polling of `eventually` spaces the calls)
+      let previous = {};
+      const sentLayers = async () => {
+        const now = await publisher.page.evaluate(async () => {
+          const out = {};
+          for (const pc of window.__pcs) {
+            for (const r of (await pc.getStats()).values()) {
+              if (r.type === 'outbound-rtp' && r.kind === 'video') out[r.rid ?? r.ssrc] = { frames: r.framesSent ?? 0, width: r.frameWidth ?? 0 };
             }
-            return out;
-          });
-          const moving = Object.entries(now).filter(([k, v]) => v.frames > (previous[k]?.frames ?? Infinity) && v.width > 0).map(([rid, v]) => ({ rid, width: v.width }));
-          previous = now;
-          return moving;
-        };
+          }
+          return out;
+        });
+        const moving = Object.entries(now).filter(([k, v]) => v.frames > (previous[k]?.frames ?? Infinity) && v.width > 0).map(([rid, v]) => ({ rid, width: v.width }));
+        previous = now;
+        return moving;
+      };
+      const setQuality = (quality) => subscriber.page.evaluate((q) => window.videoPub.setVideoQuality(window.LivekitClient.VideoQuality[q]), quality);
+      const dump = () => { publisher.dumpLogs(); subscriber.dumpLogs(); };
+      await eventually(async () => (await received())?.frames > 10, 20_000, 'subscriber decodes the camera').catch((err) => { dump(); throw err; });
+      return { publisher, subscriber, received, sentLayers, setQuality, dump };
+    }
 
-        await eventually(async () => (await received())?.frames > 10, 20_000, 'subscriber decodes the camera');
-
-        await subscriber.page.evaluate(() => window.videoPub.setVideoQuality(window.LivekitClient.VideoQuality.LOW));
+    test('choosing LOW then HIGH quality switches the received resolution down and back up', { timeout: 90_000 }, async () => {
+      const { received, sentLayers, setQuality, dump } = await setUp(`simulcast-${path.name}`, { dynacast: false });
+      try {
+        await setQuality('LOW');
         const low = await eventually(async () => {
           const layers = await sentLayers();
           const r = await received();
@@ -77,7 +82,7 @@ for (const path of paths) {
         }, 20_000, 'LOW: the subscriber decodes the smallest layer');
         console.log(`${path.name} LOW: ${low.width}x${low.height}; publisher sends ${JSON.stringify(low.layers)}`);
 
-        await subscriber.page.evaluate(() => window.videoPub.setVideoQuality(window.LivekitClient.VideoQuality.HIGH));
+        await setQuality('HIGH');
         const high = await eventually(async () => {
           const layers = await sentLayers();
           const r = await received();
@@ -88,8 +93,33 @@ for (const path of paths) {
         const before = high.frames;
         await eventually(async () => (await received()).frames >= before + 20, 10_000, 'video keeps decoding after the switches');
       } catch (err) {
-        publisher.dumpLogs();
-        subscriber.dumpLogs();
+        dump();
+        throw err;
+      }
+    });
+
+    test('dynacast: the publisher stops sending layers nobody watches and restarts them when wanted', { timeout: 90_000 }, async () => {
+      const { received, sentLayers, setQuality, dump } = await setUp(`dynacast-${path.name}`, { dynacast: true });
+      try {
+        const all = await eventually(async () => { const l = await sentLayers(); return l.length > 1 ? l : null; }, 10_000, 'several layers sent');
+        await setQuality('LOW');
+        const lowOnly = await eventually(async () => {
+          const layers = await sentLayers();
+          return layers.length === 1 ? layers : null;
+        }, 20_000, 'with only LOW watched the publisher sends one layer');
+        const r = await received();
+        assert.equal(r.width, lowOnly[0].width, 'the subscriber decodes the one layer sent');
+        assert.equal(lowOnly[0].width, Math.min(...all.map((l) => l.width)), 'the layer left is the smallest');
+
+        await setQuality('HIGH');
+        const restarted = await eventually(async () => {
+          const layers = await sentLayers();
+          const now = await received();
+          return layers.length > 1 && now.width === Math.max(...layers.map((l) => l.width)) ? { layers, now } : null;
+        }, 20_000, 'HIGH: the publisher restarts its layers and the subscriber gets the largest');
+        console.log(`${path.name} dynacast: all ${JSON.stringify(all)}, LOW only ${JSON.stringify(lowOnly)}, then ${JSON.stringify(restarted.layers)} -> ${restarted.now.width}x${restarted.now.height}`);
+      } catch (err) {
+        dump();
         throw err;
       }
     });
