@@ -64,15 +64,19 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
-            if (config.BindAddresses.Count == 0)
+            var ports = config.PrometheusPort is { } metricsPort && metricsPort != config.Port ? [config.Port, metricsPort] : new[] { config.Port };
+            foreach (var port in ports)
             {
-                kestrel.Listen(IPAddress.IPv6Any, config.Port);
-            }
-            else
-            {
-                foreach (var address in config.BindAddresses)
+                if (config.BindAddresses.Count == 0)
                 {
-                    kestrel.Listen(IPAddress.Parse(address), config.Port);
+                    kestrel.Listen(IPAddress.IPv6Any, port);
+                }
+                else
+                {
+                    foreach (var address in config.BindAddresses)
+                    {
+                        kestrel.Listen(IPAddress.Parse(address), port);
+                    }
                 }
             }
         });
@@ -116,6 +120,12 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         }
 
         app.MapGet("/", () => Results.Text("OK", "text/plain"));
+        if (config.PrometheusPort is { } prometheusPort)
+        {
+            app.MapGet("/metrics", () => Results.Text(Metrics.PrometheusExporter.Render(rooms), Metrics.PrometheusExporter.ContentType))
+                .RequireHost($"*:{prometheusPort}");
+        }
+
         app.Map("/twirp/{service}/{method}", (HttpContext ctx, string service, string method) => twirp.HandleAsync(ctx, service + "/" + method));
         app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
             TwirpEndpoint.WriteErrorAsync(ctx, TwirpErrorCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
@@ -226,6 +236,12 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         await output.WriteLineAsync($"Starling {typeof(StarlingServer).Assembly.GetName().Version?.ToString(3)} (LiveKit protocol 17) is running").ConfigureAwait(false);
         foreach (var url in Urls)
         {
+            if (Config.PrometheusPort is { } metricsPort && metricsPort != Config.Port && url.EndsWith(":" + metricsPort, StringComparison.Ordinal))
+            {
+                await output.WriteLineAsync($"  metrics {url}/metrics").ConfigureAwait(false);
+                continue;
+            }
+
             await output.WriteLineAsync($"  serving {url}  (signal ws{url[4..]}, API {url}/twirp)").ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using Starling.Wire.Diagnostics;
 using System.Collections.Concurrent;
 using Starling.Proto;
 using Starling.Sfu.Buffers;
@@ -67,6 +68,9 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 
     /// <summary>Loudness from the publisher's audio-level header extension (audio tracks only).</summary>
     public AudioLevelMeter? Meter { get; } = new();
+
+    /// <summary>The publisher's RED payload type when it sends redundant audio (RFC 2198), else 0.</summary>
+    public byte RedPayloadType { get; init; }
 
     /// <summary>The publisher's header extension id for ssrc-audio-level (0 = not negotiated).</summary>
     public byte AudioLevelExtensionId { get; set; }
@@ -168,6 +172,7 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
         if (new RtcpPli(1, ssrc).TryWrite(pli, out var written))
         {
             _publisher.SendRtcp(pli[..written]);
+            MediaCounters.KeyframeRequests.Increment();
         }
     }
 

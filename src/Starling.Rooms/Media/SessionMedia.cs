@@ -1,3 +1,4 @@
+using Starling.Wire.Diagnostics;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -112,6 +113,7 @@ internal sealed class SessionMedia : IDisposable
             var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport)
             {
                 AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
+                RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
             };
             _publishedByMid[mid] = track;
             var rtx = section.SsrcGroups.Where(g => g.Semantics == "FID").SelectMany(g => g.Ssrcs.Skip(1)).ToHashSet();
@@ -330,6 +332,8 @@ internal sealed class SessionMedia : IDisposable
             {
                 Ssrc = subscription.Ssrc,
                 PayloadType = (byte)codec.PayloadType,
+                SourceRedPayloadType = track.RedPayloadType,
+                RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
                 ExtensionIdMap = new byte[256],
                 Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
             },
@@ -344,7 +348,7 @@ internal sealed class SessionMedia : IDisposable
     {
         if (!RtpPacket.TryRead(packet, out var view, out _))
         {
-            UnroutedPackets++;
+            MediaCounters.RtpMalformed.Increment();
             return;
         }
 
@@ -354,6 +358,7 @@ internal sealed class SessionMedia : IDisposable
                 || !_publishedByMid.TryGetValue(Encoding.ASCII.GetString(midBytes), out var byMid))
             {
                 UnroutedPackets++;
+                MediaCounters.RtpUnrouted.Increment();
                 return;
             }
 
@@ -368,9 +373,10 @@ internal sealed class SessionMedia : IDisposable
             byMid.Ssrcs[view.Ssrc] = layer;
         }
 
-        if (view.PayloadType != route.Track.PayloadType)
+        if (view.PayloadType != route.Track.PayloadType && (route.Track.RedPayloadType == 0 || view.PayloadType != route.Track.RedPayloadType))
         {
             UnroutedPackets++;
+            MediaCounters.RtpUnrouted.Increment();
             return;
         }
 
@@ -385,8 +391,10 @@ internal sealed class SessionMedia : IDisposable
 
     private void OnRtcp(ReadOnlySpan<byte> packet)
     {
-        foreach (var rtcp in new RtcpCompoundReader(packet))
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.MoveNext())
         {
+            var rtcp = reader.Current;
             if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir
                 && rtcp.Payload.Length >= 8)
             {
@@ -404,6 +412,11 @@ internal sealed class SessionMedia : IDisposable
                     subscription.DownTrack?.HandleRtcpNack(rtcp.Span, out _);
                 }
             }
+        }
+
+        if (reader.IsMalformed)
+        {
+            MediaCounters.RtcpMalformed.Increment();
         }
     }
 

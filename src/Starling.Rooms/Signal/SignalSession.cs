@@ -507,6 +507,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             return;
         }
 
+        LogNegotiation(_logger, Participant.Identity, offer.Sdp, answer);
         var message = new SessionDescription { Type = "answer", Sdp = answer, Id = offer.Id };
         _media?.FillMidToTrackId(message);
         SendSignal(new SignalResponse { Answer = message });
@@ -810,6 +811,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity}: peer connection failed")]
     private static partial void LogTransportFailed(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: offer\n{Offer}\nanswer\n{Answer}")]
+    private static partial void LogNegotiation(ILogger logger, string identity, string offer, string answer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: offer rejected: {Reason}")]
     private static partial void LogBadOffer(ILogger logger, string identity, string reason);

@@ -79,6 +79,13 @@ internal static class ConfigLoader
         c.Port = root.Port("port") ?? c.Port;
         c.BindAddresses = root.StringList("bind_addresses") ?? c.BindAddresses;
         c.Development = root.Bool("development") ?? c.Development;
+        c.PrometheusPort = root.Port("prometheus_port") ?? c.PrometheusPort;
+        if (root.Section("prometheus") is { } prometheus)
+        {
+            c.PrometheusPort = prometheus.Port("port") ?? c.PrometheusPort;
+            prometheus.Ignore(c.Warnings, "username", "password");
+        }
+
         if (root.StringMap("keys") is { } keys)
         {
             foreach (var (k, v) in keys)
@@ -142,7 +149,7 @@ internal static class ConfigLoader
             logging.Ignore(c.Warnings, "pion_level", "sample", "component_levels");
         }
 
-        root.Ignore(c.Warnings, "redis", "turn", "prometheus_port", "prometheus", "region", "limit", "node_selector", "signal_relay", "psrpc", "ingress", "egress", "sip", "audio", "video", "agents", "rtc_config");
+        root.Ignore(c.Warnings, "redis", "turn", "region", "limit", "node_selector", "signal_relay", "psrpc", "ingress", "egress", "sip", "audio", "video", "agents", "rtc_config");
     }
 
     private static void LoadKeyFile(StarlingConfig c, string path)

@@ -11,6 +11,9 @@ internal sealed class StarlingConfig
     /// <summary>Addresses to listen on (<c>bind_addresses</c>); empty means all interfaces (dev: loopback).</summary>
     public List<string> BindAddresses { get; set; } = [];
 
+    /// <summary>Port serving Prometheus metrics at <c>/metrics</c> (<c>prometheus_port</c>); null = off.</summary>
+    public int? PrometheusPort { get; set; }
+
     /// <summary>Development mode (<c>development</c> or <c>--dev</c>).</summary>
     public bool Development { get; set; }
 

@@ -1,3 +1,4 @@
+using Starling.Wire.Diagnostics;
 using System.Buffers;
 using Starling.Sfu.Forwarding;
 using Starling.Wire.Rtcp;
@@ -22,6 +23,8 @@ internal sealed class DownTrack
     private readonly Forwarder _forwarder;
     private readonly IRtpSink _sink;
     private readonly byte[]? _extensionIdMap;
+    private readonly byte _sourceRedPayloadType;
+    private readonly byte _redPayloadType;
     private long _packetsSent;
     private long _bytesSent;
     private long _retransmitted;
@@ -37,6 +40,8 @@ internal sealed class DownTrack
         Ssrc = options.Ssrc;
         PayloadType = options.PayloadType;
         _extensionIdMap = (byte[]?)options.ExtensionIdMap?.Clone();
+        _sourceRedPayloadType = options.SourceRedPayloadType;
+        _redPayloadType = options.RedPayloadType;
         _forwarder = new Forwarder(options.Forwarder, timestampFrequency);
     }
 
@@ -216,17 +221,21 @@ internal sealed class DownTrack
                 if (!found || !_router.TryCopyPacket(original.Layer, original.SourceSsrc, original.SourceSequence, buffer, out var length))
                 {
                     Interlocked.Increment(ref _nackMisses);
+                    MediaCounters.NackMisses.Increment();
                     continue;
                 }
 
                 var packet = buffer.AsSpan(0, length);
-                if (!Rewrite(packet, original.Sequence, original.Timestamp))
+                var rewritten = Rewrite(packet, original.Sequence, original.Timestamp);
+                if (rewritten < 0)
                 {
                     Interlocked.Increment(ref _nackMisses);
+                    MediaCounters.NackMisses.Increment();
                     continue;
                 }
 
-                _sink.Send(buffer, length);
+                _sink.Send(buffer, rewritten);
+                MediaCounters.RtpRetransmitted.Increment();
                 Interlocked.Increment(ref _retransmitted);
                 sent++;
             }
@@ -264,24 +273,65 @@ internal sealed class DownTrack
 
         var copy = scratch.AsSpan(0, packet.Length);
         packet.CopyTo(copy);
-        if (!Rewrite(copy, translation.Sequence, translation.Timestamp))
+        var length = Rewrite(copy, translation.Sequence, translation.Timestamp);
+        if (length < 0)
         {
             return false;
         }
 
         RtpRewriter.SetMarker(copy, translation.Marker);
-        _sink.Send(scratch, packet.Length);
+        _sink.Send(scratch, length);
+        MediaCounters.RtpForwarded.Increment();
         Volatile.Write(ref _packetsSent, _packetsSent + 1);
-        Volatile.Write(ref _bytesSent, _bytesSent + packet.Length);
+        Volatile.Write(ref _bytesSent, _bytesSent + length);
         return true;
     }
 
-    private bool Rewrite(Span<byte> packet, ushort sequence, uint timestamp)
+    /// <summary>
+    /// Rewrites a copy of a publisher packet for this subscriber in place: sequence number, timestamp, SSRC, payload
+    /// type (RED kept as the subscriber's RED type, or reduced to its primary block when the subscriber has no RED)
+    /// and extension ids. Returns the new length (it shrinks when RED is removed), or -1 when the packet is unusable.
+    /// </summary>
+    private int Rewrite(Span<byte> packet, ushort sequence, uint timestamp)
     {
+        var length = packet.Length;
+        var payloadType = PayloadType;
+        if (_sourceRedPayloadType != 0 && (packet[1] & 0x7F) == _sourceRedPayloadType)
+        {
+            if (_redPayloadType != 0)
+            {
+                payloadType = _redPayloadType;
+            }
+            else
+            {
+                length = ReduceRedToPrimary(packet);
+                if (length < 0)
+                {
+                    return -1;
+                }
+            }
+        }
+
+        packet = packet[..length];
         RtpRewriter.SetSequenceNumber(packet, sequence);
         RtpRewriter.SetTimestamp(packet, timestamp);
         RtpRewriter.SetSsrc(packet, Ssrc);
-        RtpRewriter.SetPayloadType(packet, PayloadType);
-        return _extensionIdMap is null || RtpRewriter.TryMapExtensionIds(packet, _extensionIdMap);
+        RtpRewriter.SetPayloadType(packet, payloadType);
+        return _extensionIdMap is null || RtpRewriter.TryMapExtensionIds(packet, _extensionIdMap) ? length : -1;
+    }
+
+    // moves the primary block of a RED payload to the start of the payload; padding is dropped
+    private static int ReduceRedToPrimary(Span<byte> packet)
+    {
+        if (!RtpPacket.TryRead(packet, out var view, out _)
+            || !RedPayload.TryGetPrimary(view.Payload, out var offset, out var length, out _))
+        {
+            return -1;
+        }
+
+        var header = view.HeaderLength;
+        packet.Slice(header + offset, length).CopyTo(packet[header..]);
+        packet[0] &= 0xDF;
+        return header + length;
     }
 }

@@ -12,6 +12,16 @@ internal sealed class DownTrackOptions
     public required byte PayloadType { get; init; }
 
     /// <summary>
+    /// The publisher's RED (RFC 2198) payload type, 0 when it sends none. Its packets go out as
+    /// <see cref="RedPayloadType"/> when the subscriber negotiated RED, else reduced to their primary block under
+    /// <see cref="PayloadType"/>.
+    /// </summary>
+    public byte SourceRedPayloadType { get; init; }
+
+    /// <summary>The subscriber's RED payload type, 0 when it did not negotiate RED.</summary>
+    public byte RedPayloadType { get; init; }
+
+    /// <summary>
     /// Header extension id map, publisher id → subscriber id (<c>map[publisherId]</c>; 0 or out of range = strip the
     /// element). <c>null</c> forwards extensions unchanged. Copied at construction.
     /// </summary>

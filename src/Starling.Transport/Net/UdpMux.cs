@@ -1,3 +1,4 @@
+using Starling.Wire.Diagnostics;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
@@ -87,16 +88,19 @@ internal sealed class UdpMux : IAsyncDisposable
     internal void ProcessDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
         Interlocked.Increment(ref _received);
+        MediaCounters.UdpReceived.Increment();
         var kind = PacketClassifier.Classify(datagram);
         if (kind == PacketKind.Unknown)
         {
             Interlocked.Increment(ref _droppedMalformed);
+            MediaCounters.UdpMalformed.Increment();
             return;
         }
 
         if (!EndpointKey.TryCreate(from, out var key))
         {
             Interlocked.Increment(ref _droppedUnknownSource);
+            MediaCounters.UdpUnknownSource.Increment();
             return;
         }
 
@@ -110,6 +114,7 @@ internal sealed class UdpMux : IAsyncDisposable
         if (route is null)
         {
             Interlocked.Increment(ref _droppedUnknownSource);
+            MediaCounters.UdpUnknownSource.Increment();
             return;
         }
 

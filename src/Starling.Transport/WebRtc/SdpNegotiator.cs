@@ -246,15 +246,27 @@ internal static class SdpNegotiator
         return true;
     }
 
-    /// <summary>The media payload type we accept in a section (no RTX), or null when we support none of its codecs.</summary>
+    /// <summary>The media codec we accept in a section (not RED or RTX), or null when we support none of its codecs.</summary>
     public static SdpRtpMap? ChosenCodec(SdpMediaDescription media)
     {
         ArgumentNullException.ThrowIfNull(media);
-        var codecs = ChooseCodecs(media);
-        return codecs.Count == 0 ? null : media.GetRtpMap(codecs[0]);
+        return ChooseCodecs(media).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && !IsRed(m) && !m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>One codec per section (opus for audio; the first of VP8/H264/VP9/AV1 offered for video) plus its RTX.</summary>
+    /// <summary>The RED (RFC 2198) codec we accept in an audio section (redundant Opus), or null.</summary>
+    public static SdpRtpMap? ChosenRed(SdpMediaDescription media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        return ChooseCodecs(media).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && IsRed(m));
+    }
+
+    private static bool IsRed(SdpRtpMap map) => map.EncodingName.Equals("red", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// One codec per section plus its helpers: for audio opus, preceded by RED carrying opus (<c>red/48000/2</c> with
+    /// fmtp <c>opus/opus</c>) when offered, so publishers send redundancy that survives loss; for video the first of
+    /// VP8/H264/VP9/AV1 offered, followed by its RTX.
+    /// </summary>
     private static List<int> ChooseCodecs(SdpMediaDescription media)
     {
         var chosen = new List<int>();
@@ -263,6 +275,14 @@ internal static class SdpNegotiator
             var opus = media.RtpMaps.FirstOrDefault(m => m.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase));
             if (opus is not null)
             {
+                var opusPt = opus.PayloadType.ToString(CultureInfo.InvariantCulture);
+                var red = media.RtpMaps.FirstOrDefault(m => IsRed(m)
+                    && media.GetFmtp(m.PayloadType)?.Parameters.Split('/').All(p => p == opusPt) == true);
+                if (red is not null)
+                {
+                    chosen.Add(red.PayloadType);
+                }
+
                 chosen.Add(opus.PayloadType);
             }
 

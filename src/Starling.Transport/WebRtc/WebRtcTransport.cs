@@ -1,3 +1,4 @@
+using Starling.Wire.Diagnostics;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Starling.Transport.Dtls;
@@ -412,6 +413,7 @@ internal sealed class WebRtcTransport : IRtcTransport
         if (status != SrtpStatus.Ok)
         {
             Interlocked.Increment(ref _srtpDropped);
+            (rtcp ? MediaCounters.SrtcpUnprotectFailed : MediaCounters.SrtpUnprotectFailed).Increment();
             return;
         }
 
@@ -426,6 +428,7 @@ internal sealed class WebRtcTransport : IRtcTransport
             if (_srtpOut is not { } srtp || srtp.ProtectRtp(buffer, length, out protectedLength) != SrtpStatus.Ok)
             {
                 Interlocked.Increment(ref _srtpDropped);
+                MediaCounters.SrtpProtectFailed.Increment();
                 return false;
             }
         }
@@ -450,6 +453,7 @@ internal sealed class WebRtcTransport : IRtcTransport
             if (_srtpOut is not { } srtp || srtp.ProtectRtcp(buffer, packet.Length, out protectedLength) != SrtpStatus.Ok)
             {
                 Interlocked.Increment(ref _srtpDropped);
+                MediaCounters.SrtpProtectFailed.Increment();
                 return false;
             }
         }

@@ -53,6 +53,17 @@ public sealed class ConfigLoaderTests
         Assert.Empty(config.Warnings);
     }
 
+    [Theory]
+    [InlineData("prometheus_port: 6789", 6789)]
+    [InlineData("prometheus:\n  port: 6790", 6790)]
+    [InlineData("port: 7000", null)]
+    public void Load_PrometheusPort(string yaml, int? expected)
+    {
+        var config = Load(yaml);
+        Assert.Equal(expected, config.PrometheusPort);
+        Assert.Empty(config.Warnings);
+    }
+
     [Fact]
     public void Load_Dev_DefaultsKeysLoopbackAndDebug()
     {
@@ -109,6 +120,9 @@ public sealed class ConfigLoaderTests
     [InlineData("webhook:\n  urls: [http://127.0.0.1/x]", "webhook.api_key is required")]
     [InlineData("webhook:\n  api_key: other\n  urls: [http://127.0.0.1/x]", "not one of the configured keys")]
     [InlineData("webhook:\n  api_key: devkey\n  urls: [ftp://x]", "not an http(s) URL")]
+    [InlineData("prometheus_port: lots", "prometheus_port")]
+    [InlineData("prometheus_port: 70000", "prometheus_port")]
+    [InlineData("prometheus:\n  port: 0", "prometheus.port")]
     [InlineData("port: [1", "not valid YAML")]
     [InlineData("- a\n- b", "expected a mapping of keys at the top level")]
     public void Load_BadConfig_ThrowsClearMessage(string yaml, string expected)

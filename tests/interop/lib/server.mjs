@@ -91,19 +91,20 @@ async function freeUdpAndTcpPort(host) {
   }
 }
 
-async function startServerOnce({ configYaml = '', rtcYaml = '', extraArgs = [] } = {}) {
+async function startServerOnce({ configYaml = '', rtcYaml = '', extraArgs = [], bindHost = testHost, nodeIp = testHost, metrics = false } = {}) {
   const port = await freePort();
-  const udpPort = await freeUdpAndTcpPort(testHost);
+  const udpPort = await freeUdpAndTcpPort(bindHost);
   const tcpPort = await freePort();
-  const body = `rtc:\n  udp_port: ${udpPort}\n  tcp_port: ${tcpPort}\n${rtcYaml}${configYaml}`;
-  const args = ['serve', '--dev', '--bind', testHost, '--node-ip', testHost, '--port', String(port), '--config-body', body, ...extraArgs];
+  const metricsPort = metrics ? await freePort() : null;
+  const body = `rtc:\n  udp_port: ${udpPort}\n  tcp_port: ${tcpPort}\n${rtcYaml}${metricsPort ? `prometheus_port: ${metricsPort}\n` : ''}${configYaml}`;
+  const args = ['serve', '--dev', '--bind', bindHost, '--node-ip', nodeIp, '--port', String(port), '--config-body', body, ...extraArgs];
   const child = spawn(starlingBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
-  const url = `http://${testHost}:${port}`;
+  const url = `http://${bindHost}:${port}`;
   await eventually(async () => {
     if (exited) return true;
     const res = await fetch(url + '/');
@@ -120,6 +121,11 @@ async function startServerOnce({ configYaml = '', rtcYaml = '', extraArgs = [] }
     udpPort,
     tcpPort,
     output: () => out,
+    /** The Prometheus counters and gauges as { name: value } (start with `metrics: true`). */
+    async metrics() {
+      const text = await (await fetch(`http://${bindHost}:${metricsPort}/metrics`)).text();
+      return Object.fromEntries(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => { const [k, v] = l.split(' '); return [k, Number(v)]; }));
+    },
     exited: () => exited,
     async stop() {
       if (exited) return exited;
