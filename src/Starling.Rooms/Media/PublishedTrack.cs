@@ -10,13 +10,23 @@ namespace Starling.Rooms.Media;
 /// <summary>
 /// One published audio or video track: its <see cref="TrackInfo"/>, the publisher-side negotiation facts (mid,
 /// payload type, clock rate) and the SFU <see cref="TrackRouter"/> its RTP goes through to every subscriber.
-/// Keyframe requests from the router go back to the publisher as RTCP PLI.
+/// Keyframe requests from the router go back to the publisher as RTCP PLI; NACKs and receiver reports for its streams
+/// are sent by the session's <see cref="PublisherRtcp"/>.
 /// </summary>
 internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 {
     private readonly IRtcTransport _publisher;
 
-    public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher)
+    /// <param name="owner">The publishing participant.</param>
+    /// <param name="info">The track as announced (mid and mime type already set).</param>
+    /// <param name="mid">The publisher's send section.</param>
+    /// <param name="mimeType">e.g. <c>video/VP8</c>.</param>
+    /// <param name="payloadType">The publisher's payload type for the codec.</param>
+    /// <param name="clockRate">The codec's RTP clock rate.</param>
+    /// <param name="publisher">The transport PLIs go out on.</param>
+    /// <param name="nack">Whether the publisher negotiated generic NACK for the codec (then holes are NACKed).</param>
+    /// <param name="timestampFrequency">Frequency of the <see cref="TimeProvider"/> timestamps passed to the router.</param>
+    public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher, bool nack, long timestampFrequency)
     {
         Owner = owner;
         Info = info;
@@ -33,11 +43,12 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
                 {
                     ClockRate = (int)clockRate,
                     PacketBuffer = audio ? PacketBufferOptions.Audio : PacketBufferOptions.Video,
+                    Nack = nack ? NackTrackerOptions.Default : null,
                 },
                 KeyframeDetector = audio ? null : KeyframeDetectors.ForMimeType(mimeType),
                 MaxLayers = audio ? 1 : 3,
             },
-            TimeProvider.System.TimestampFrequency,
+            timestampFrequency,
             this);
     }
 

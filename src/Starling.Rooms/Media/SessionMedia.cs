@@ -29,18 +29,23 @@ internal sealed class SessionMedia : IDisposable
     private readonly List<Subscription> _subscriptions = [];
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
     private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
+    private readonly PublisherRtcp _rtcp;
     private byte _midExtensionId;
     private byte _ridExtensionId;
 
-    public SessionMedia(Participant participant, IRtcTransport transport, TimeProvider time)
+    public SessionMedia(Participant participant, IRtcTransport transport, TimeProvider time, PublisherRtcpOptions? rtcpOptions = null)
     {
         _participant = participant;
         _transport = transport;
         _time = time;
+        _rtcp = new PublisherRtcp(transport, time, rtcpOptions);
         transport.SendAssignments = AssignSection;
         transport.RtpReceived = OnRtp;
         transport.RtcpReceived = OnRtcp;
     }
+
+    /// <summary>Feedback to this participant about what it publishes (transport-cc, NACKs, receiver reports).</summary>
+    public PublisherRtcp Rtcp => _rtcp;
 
     /// <summary>RTP packets that matched no published track (unknown SSRC/mid, RTX, other payload types).</summary>
     public long UnroutedPackets { get; private set; }
@@ -72,6 +77,9 @@ internal sealed class SessionMedia : IDisposable
             return published;
         }
 
+        // One transport-wide counter across the bundle: any section's extmap gives its id.
+        var transportCc = offer.MediaDescriptions.SelectMany(m => m.Extmaps).FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc);
+        _rtcp.TransportCcExtensionId = (byte)(transportCc?.Id ?? 0);
         foreach (var section in offer.MediaDescriptions)
         {
             if (!(section.IsAudio || section.IsVideo) || section.IsRejected
@@ -108,7 +116,8 @@ internal sealed class SessionMedia : IDisposable
                 }
             }
 
-            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport)
+            var nack = section.GetRtcpFeedback(codec.PayloadType).Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
+            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport, nack, _time.TimestampFrequency)
             {
                 AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
             };
@@ -120,6 +129,7 @@ internal sealed class SessionMedia : IDisposable
                 track.Ssrcs[ssrc] = 0;
             }
 
+            _rtcp.AddTrack(track);
             published.Add(track);
         }
 
@@ -236,6 +246,9 @@ internal sealed class SessionMedia : IDisposable
             return;
         }
 
+        var now = _time.GetTimestamp();
+        _rtcp.OnRtp(view, now);
+
         if (!_publishedBySsrc.TryGetValue(view.Ssrc, out var route))
         {
             if (_midExtensionId == 0 || !view.TryGetExtension(_midExtensionId, out var midBytes)
@@ -268,14 +281,23 @@ internal sealed class SessionMedia : IDisposable
             route.Track.Meter?.Add(level.Level);
         }
 
-        route.Track.Router.WriteRtp(packet, route.Layer, _time.GetTimestamp());
+        route.Track.Router.WriteRtp(packet, route.Layer, now);
     }
 
     private void OnRtcp(ReadOnlySpan<byte> packet)
     {
         foreach (var rtcp in new RtcpCompoundReader(packet))
         {
-            if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir
+            if (rtcp.PacketType == RtcpPacketType.SenderReport)
+            {
+                // The publisher's SR: its time goes back as LSR/DLSR in our receiver reports (the publisher's RTT).
+                if (RtcpSenderReport.TryRead(rtcp.Span, out var report, out _) && _publishedBySsrc.TryGetValue(report.Ssrc, out var route)
+                    && route.Track.Router.GetStream(route.Layer) is { } stream && stream.Ssrc == report.Ssrc)
+                {
+                    stream.OnSenderReport(report.NtpTimestamp, _time.GetTimestamp());
+                }
+            }
+            else if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir
                 && rtcp.Payload.Length >= 8)
             {
                 var mediaSsrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rtcp.Payload[4..]);
@@ -297,6 +319,7 @@ internal sealed class SessionMedia : IDisposable
 
     public void Dispose()
     {
+        _rtcp.Dispose();
         foreach (var subscription in _subscriptions)
         {
             if (subscription.DownTrack is { } downTrack)
