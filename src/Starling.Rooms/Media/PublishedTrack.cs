@@ -65,6 +65,9 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 
     public byte PayloadType { get; }
 
+    /// <summary>The publisher's RTX payload type for the codec (RFC 4588, <c>apt=</c>); 0 when none was offered.</summary>
+    public byte RtxPayloadType { get; init; }
+
     public uint ClockRate { get; }
 
     public bool IsAudio => Info.Type == TrackType.Audio;

@@ -17,6 +17,7 @@ public sealed class PublisherRtcpTests : IDisposable
     private const byte TransportCcId = 3;
     private const byte MidId = 4;
     private const byte RidId = 10;
+    private const byte RepairedRidId = 11;
     private const uint Layer0Ssrc = 0x1000;
     private const uint Layer1Ssrc = 0x2000;
     private const uint Layer2Ssrc = 0x3000;
@@ -198,6 +199,54 @@ public sealed class PublisherRtcpTests : IDisposable
         Assert.Equal([103], retried);
     }
 
+    /// <summary>An RTX packet (PT 97) repairing <paramref name="originalSequence"/> of the layer <paramref name="rid"/>; no payload = a padding probe.</summary>
+    private void SendRtx(uint ssrc, string rid, ushort sequence, ushort? originalSequence)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var writer = new RtpPacketWriter(buffer, 97, sequence, 0, ssrc);
+        Span<byte> transportSequence = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(transportSequence, _transportSequence++);
+        Assert.True(writer.AddExtension(TransportCcId, transportSequence));
+        Assert.True(writer.AddExtension(MidId, "1"u8));
+        Assert.True(writer.AddExtension(RepairedRidId, Encoding.ASCII.GetBytes(rid)));
+        if (originalSequence is { } osn)
+        {
+            Assert.True(writer.AddPayload(new byte[] { (byte)(osn >> 8), (byte)osn, 0x10, 0x00, 0x00, 0x9D, 0x01, 0x2A, 1, 2 }));
+        }
+
+        Assert.True(writer.TryComplete(out var length, paddingLength: originalSequence is null ? 200 : 0));
+        _transport.ReceiveRtp(buffer[..length]);
+    }
+
+    [Fact]
+    public void Rtx_RepairsTheHoleOfItsLayer_AndStopsItsNacks()
+    {
+        var track = PublishVideo();
+        SendVideo(Layer1Ssrc, "h", 100);
+        SendVideo(Layer1Ssrc, "h", 101);
+        SendVideo(Layer1Ssrc, "h", 104);
+        _time.Advance(TimeSpan.FromMilliseconds(25));
+        Assert.Single(TakeSent(), IsNack); // 102, 103
+
+        SendRtx(0x2001, "h", 1, originalSequence: 102);
+        SendRtx(0x2001, "h", 2, originalSequence: null); // a padding probe on the RTX stream
+
+        Assert.Equal(1, _media.RepairedPackets);
+        var stats = track.Router.GetStream(1)!.Stats;
+        Assert.Equal(4, stats.Packets);
+        Assert.Equal(1, stats.OutOfOrder);
+        _time.Advance(TimeSpan.FromMilliseconds(150));
+        var sent = TakeSent();
+        Assert.True(RtcpNack.TryRead(Assert.Single(sent, IsNack), out var retry, out _));
+        Assert.Equal(Layer1Ssrc, retry.MediaSsrc);
+        Assert.Equal(103, retry.GetPair(0).PacketId);
+        Assert.Equal(0, retry.GetPair(0).LostBitmask);
+
+        // The three media packets and both RTX packets counted for transport-cc.
+        var reported = sent.Where(IsTransportCc).SelectMany(p => ReadTransportCc(p, out _, out _)).Where(r => r.Received);
+        Assert.Equal(Enumerable.Range(500, 5).Select(s => (ushort)s), reported.Select(r => r.SequenceNumber));
+    }
+
     [Fact]
     public void Nack_NotNegotiated_NoNack()
     {
@@ -286,6 +335,7 @@ public sealed class PublisherRtcpTests : IDisposable
             .. transportCc ? new[] { $"a=extmap:{TransportCcId} http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01" } : [],
             $"a=extmap:{MidId} urn:ietf:params:rtp-hdrext:sdes:mid",
             $"a=extmap:{RidId} urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+            $"a=extmap:{RepairedRidId} urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
             "a=sendonly",
             "a=msid:stream cam",
             "a=rtcp-mux",
