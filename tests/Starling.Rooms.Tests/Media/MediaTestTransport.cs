@@ -12,6 +12,12 @@ internal sealed class MediaTestTransport : IRtcTransport
 {
     public ConcurrentQueue<byte[]> SentRtcp { get; } = new();
 
+    /// <summary>False: RTCP is only counted (allocation tests).</summary>
+    public bool RecordRtcp { get; set; } = true;
+
+    /// <summary>RTCP packets sent, recorded or not.</summary>
+    public int RtcpCount { get; private set; }
+
     public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
 
     public SdpSessionDescription? RemoteOffer { get; private set; }
@@ -56,7 +62,12 @@ internal sealed class MediaTestTransport : IRtcTransport
 
     public bool SendRtcp(ReadOnlySpan<byte> packet)
     {
-        SentRtcp.Enqueue(packet.ToArray());
+        RtcpCount++;
+        if (RecordRtcp)
+        {
+            SentRtcp.Enqueue(packet.ToArray());
+        }
+
         return true;
     }
 

@@ -54,11 +54,13 @@ public sealed class PublisherRtcpTests : IDisposable
         }
 
         Assert.True(writer.AddExtension(MidId, "1"u8));
-        Assert.True(writer.AddExtension(RidId, Encoding.ASCII.GetBytes(rid)));
+        Assert.True(writer.AddExtension(RidId, RidBytes(rid)));
         Assert.True(writer.AddPayload([0x10, 0x00, 0x00, 0x9D, 0x01, 0x2A, 1, 2, 3, 4]));
         Assert.True(writer.TryComplete(out var length));
         _transport.ReceiveRtp(buffer[..length]);
     }
+
+    private static ReadOnlySpan<byte> RidBytes(string rid) => rid switch { "q" => "q"u8, "h" => "h"u8, _ => "f"u8 };
 
     private List<byte[]> TakeSent()
     {
@@ -208,10 +210,12 @@ public sealed class PublisherRtcpTests : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(transportSequence, _transportSequence++);
         Assert.True(writer.AddExtension(TransportCcId, transportSequence));
         Assert.True(writer.AddExtension(MidId, "1"u8));
-        Assert.True(writer.AddExtension(RepairedRidId, Encoding.ASCII.GetBytes(rid)));
+        Assert.True(writer.AddExtension(RepairedRidId, RidBytes(rid)));
         if (originalSequence is { } osn)
         {
-            Assert.True(writer.AddPayload(new byte[] { (byte)(osn >> 8), (byte)osn, 0x10, 0x00, 0x00, 0x9D, 0x01, 0x2A, 1, 2 }));
+            Span<byte> payload = stackalloc byte[] { (byte)(osn >> 8), (byte)osn, 0x10, 0x00, 0x00, 0x9D, 0x01, 0x2A, 1, 2 };
+            Assert.True(writer.TryReservePayload(payload.Length, out var reserved));
+            payload.CopyTo(reserved);
         }
 
         Assert.True(writer.TryComplete(out var length, paddingLength: originalSequence is null ? 200 : 0));
@@ -303,6 +307,48 @@ public sealed class PublisherRtcpTests : IDisposable
         var block = report.GetReportBlock(0);
         Assert.Equal(0xCCDD_EEFFu, block.LastSenderReport);
         Assert.Equal(750_000, RtcpReportBlock.CompactNtpToMicroseconds(block.DelaySinceLastSenderReport), 100.0);
+    }
+
+    [Fact]
+    public void ReceivePath_WithFeedbackNacksRtxAndReports_AllocatesNothing()
+    {
+        PublishVideo();
+        _transport.RecordRtcp = false;
+        var sequences = new ushort[3];
+        var rtxSequence = (ushort)0;
+        void Run(int packets)
+        {
+            for (var i = 0; i < packets; i++)
+            {
+                var layer = i % 3;
+                var sequence = sequences[layer]++;
+                if (i % 97 == 0)
+                {
+                    _transportSequence++; // lost on the way: a NACK, then a repair
+                    continue;
+                }
+
+                SendVideo(layer switch { 0 => Layer0Ssrc, 1 => Layer1Ssrc, _ => Layer2Ssrc }, layer switch { 0 => "q", 1 => "h", _ => "f" }, sequence);
+                if (i % 97 == 30)
+                {
+                    SendRtx(0x2001, "h", rtxSequence++, (ushort)(sequences[1] - 9));
+                }
+
+                _time.Advance(TimeSpan.FromMilliseconds(1));
+            }
+        }
+
+        Run(3_000);
+        var sentBefore = (_media.Rtcp.TransportCcSent, _media.Rtcp.NacksSent, _media.Rtcp.ReceiverReportsSent, _media.RepairedPackets);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(20_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(_media.Rtcp.TransportCcSent - sentBefore.TransportCcSent >= 300, "transport-cc sent");
+        Assert.True(_media.Rtcp.NacksSent > sentBefore.NacksSent, "NACKs sent");
+        Assert.True(_media.Rtcp.ReceiverReportsSent - sentBefore.ReceiverReportsSent >= 15, "receiver reports sent");
+        Assert.True(_media.RepairedPackets > sentBefore.RepairedPackets, "RTX repaired");
     }
 
     [Fact]
