@@ -75,7 +75,7 @@ describe('publisher bandwidth estimation (transport-cc feedback)', () => {
         const growing = top && previousFrames !== undefined && top.framesSent > previousFrames;
         previousFrames = top?.framesSent;
         return growing && top.frameWidth === 1280 && s.availableOutgoingBitrate > 1_500_000 ? s : null;
-      }, 20_000, 'the 1280x720 layer is sent and availableOutgoingBitrate > 1.5 Mbps');
+      }, 15_000, 'the 1280x720 layer is sent and availableOutgoingBitrate > 1.5 Mbps');
       const describe = (s) => `availableOutgoingBitrate ${(s.availableOutgoingBitrate / 1e6).toFixed(2)} Mbps, `
         + `layers ${s.layers.map((l) => `${l.rid}:${l.frameWidth}x${l.frameHeight}/${l.framesSent}`).join(' ')}, `
         + `remote-inbound ${s.remoteInbound.map((r) => `rtt=${r.roundTripTime} lost=${r.packetsLost}`).join(' ')}`;
