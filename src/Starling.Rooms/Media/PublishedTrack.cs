@@ -11,7 +11,8 @@ namespace Starling.Rooms.Media;
 /// <summary>
 /// One published audio or video track: its <see cref="TrackInfo"/>, the publisher-side negotiation facts (mid,
 /// payload type, clock rate) and the SFU <see cref="TrackRouter"/> its RTP goes through to every subscriber.
-/// Keyframe requests from the router go back to the publisher as RTCP PLI.
+/// Keyframe requests from the router go back to the publisher as RTCP PLI; NACKs and receiver reports for its streams
+/// are sent by the session's <see cref="PublisherRtcp"/>.
 /// </summary>
 internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 {
@@ -21,7 +22,16 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
     private int _sentMaxLayer = LayerSelection.MaxLayers - 1; // publishers start with every layer on
     private long _lowerSince;
 
-    public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher)
+    /// <param name="owner">The publishing participant.</param>
+    /// <param name="info">The track as announced (mid and mime type already set).</param>
+    /// <param name="mid">The publisher's send section.</param>
+    /// <param name="mimeType">e.g. <c>video/VP8</c>.</param>
+    /// <param name="payloadType">The publisher's payload type for the codec.</param>
+    /// <param name="clockRate">The codec's RTP clock rate.</param>
+    /// <param name="publisher">The transport PLIs go out on.</param>
+    /// <param name="nack">Whether the publisher negotiated generic NACK for the codec (then holes are NACKed).</param>
+    /// <param name="timestampFrequency">Frequency of the <see cref="TimeProvider"/> timestamps passed to the router.</param>
+    public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher, bool nack, long timestampFrequency)
     {
         Owner = owner;
         Info = info;
@@ -39,11 +49,12 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
                 {
                     ClockRate = (int)clockRate,
                     PacketBuffer = audio ? PacketBufferOptions.Audio : PacketBufferOptions.Video,
+                    Nack = nack ? NackTrackerOptions.Default : null,
                 },
                 KeyframeDetector = audio ? null : KeyframeDetectors.ForMimeType(mimeType),
                 MaxLayers = audio ? 1 : 3,
             },
-            TimeProvider.System.TimestampFrequency,
+            timestampFrequency,
             this);
     }
 
@@ -59,6 +70,9 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
     public string MimeType { get; }
 
     public byte PayloadType { get; }
+
+    /// <summary>The publisher's RTX payload type for the codec (RFC 4588, <c>apt=</c>); 0 when none was offered.</summary>
+    public byte RtxPayloadType { get; init; }
 
     public uint ClockRate { get; }
 

@@ -1,5 +1,6 @@
 using Starling.Wire.Diagnostics;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Starling.Proto;
@@ -27,25 +28,35 @@ internal sealed class SessionMedia : IDisposable
     private readonly Dictionary<string, TrackInfo> _pendingByCid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PublishedTrack> _publishedByMid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<uint, (PublishedTrack Track, int Layer)> _publishedBySsrc = new();
+    private readonly ConcurrentDictionary<uint, (PublishedTrack Track, int Layer)> _rtxBySsrc = new();
     private readonly List<Subscription> _subscriptions = [];
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
     private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackSettings> _settings = new(StringComparer.Ordinal);
+    private readonly PublisherRtcp _rtcp;
     private byte _midExtensionId;
     private byte _ridExtensionId;
+    private byte _repairedRidExtensionId;
 
-    public SessionMedia(Participant participant, IRtcTransport transport, TimeProvider time)
+    public SessionMedia(Participant participant, IRtcTransport transport, TimeProvider time, PublisherRtcpOptions? rtcpOptions = null)
     {
         _participant = participant;
         _transport = transport;
         _time = time;
+        _rtcp = new PublisherRtcp(transport, time, rtcpOptions);
         transport.SendAssignments = AssignSection;
         transport.RtpReceived = OnRtp;
         transport.RtcpReceived = OnRtcp;
     }
 
-    /// <summary>RTP packets that matched no published track (unknown SSRC/mid, RTX, other payload types).</summary>
+    /// <summary>Feedback to this participant about what it publishes (transport-cc, NACKs, receiver reports).</summary>
+    public PublisherRtcp Rtcp => _rtcp;
+
+    /// <summary>RTP packets that matched no published track (unknown SSRC/mid, other payload types, RTX padding).</summary>
     public long UnroutedPackets { get; private set; }
+
+    /// <summary>Retransmissions (RTX, RFC 4588) unwrapped into their track's receive stream.</summary>
+    public long RepairedPackets { get; private set; }
 
     public void AddPending(string cid, TrackInfo info) => _pendingByCid[cid] = info;
 
@@ -74,6 +85,9 @@ internal sealed class SessionMedia : IDisposable
             return published;
         }
 
+        // One transport-wide counter across the bundle: any section's extmap gives its id.
+        var transportCc = offer.MediaDescriptions.SelectMany(m => m.Extmaps).FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc);
+        _rtcp.TransportCcExtensionId = (byte)(transportCc?.Id ?? 0);
         foreach (var section in offer.MediaDescriptions)
         {
             if (!(section.IsAudio || section.IsVideo) || section.IsRejected
@@ -108,21 +122,38 @@ internal sealed class SessionMedia : IDisposable
                 {
                     _ridExtensionId = (byte)ext.Id;
                 }
+                else if (ext.Uri == RtpExtensionUri.RepairedRtpStreamId)
+                {
+                    _repairedRidExtensionId = (byte)ext.Id;
+                }
             }
 
-            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport)
+            var apt = "apt=" + codec.PayloadType.ToString(CultureInfo.InvariantCulture);
+            var rtxPayloadType = section.RtpMaps.FirstOrDefault(m => m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase)
+                && section.GetFmtp(m.PayloadType)?.Parameters == apt)?.PayloadType ?? 0;
+
+            var nack = section.GetRtcpFeedback(codec.PayloadType).Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
+            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport, nack, _time.TimestampFrequency)
             {
                 AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
                 RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
+                RtxPayloadType = (byte)rtxPayloadType,
             };
             _publishedByMid[mid] = track;
-            var rtx = section.SsrcGroups.Where(g => g.Semantics == "FID").SelectMany(g => g.Ssrcs.Skip(1)).ToHashSet();
+            var rtx = new HashSet<uint>();
+            foreach (var group in section.SsrcGroups.Where(g => g.Semantics == "FID" && g.Ssrcs.Count >= 2))
+            {
+                rtx.Add(group.Ssrcs[1]);
+                _rtxBySsrc[group.Ssrcs[1]] = (track, 0);
+            }
+
             foreach (var ssrc in section.Ssrcs.Select(s => s.Ssrc).Distinct().Where(s => !rtx.Contains(s)))
             {
                 _publishedBySsrc[ssrc] = (track, 0);
                 track.Ssrcs[ssrc] = 0;
             }
 
+            _rtcp.AddTrack(track);
             published.Add(track);
         }
 
@@ -352,8 +383,17 @@ internal sealed class SessionMedia : IDisposable
             return;
         }
 
+        var now = _time.GetTimestamp();
+        _rtcp.OnRtp(view, now);
+
         if (!_publishedBySsrc.TryGetValue(view.Ssrc, out var route))
         {
+            if (_rtxBySsrc.TryGetValue(view.Ssrc, out var repairs))
+            {
+                Repair(view, repairs, now);
+                return;
+            }
+
             if (_midExtensionId == 0 || !view.TryGetExtension(_midExtensionId, out var midBytes)
                 || !_publishedByMid.TryGetValue(Encoding.ASCII.GetString(midBytes), out var byMid))
             {
@@ -362,10 +402,25 @@ internal sealed class SessionMedia : IDisposable
                 return;
             }
 
-            var layer = 0;
-            if (_ridExtensionId != 0 && view.TryGetExtension(_ridExtensionId, out var rid) && rid.Length == 1)
+            if (byMid.RtxPayloadType != 0 && view.PayloadType == byMid.RtxPayloadType)
             {
-                layer = rid[0] switch { (byte)'q' => 0, (byte)'h' => 1, (byte)'f' => 2, _ => 0 };
+                // An RTX stream of a simulcast layer: the repaired-rid extension names the layer it repairs.
+                if (_repairedRidExtensionId == 0 || !view.TryGetExtension(_repairedRidExtensionId, out var repairedRid))
+                {
+                    UnroutedPackets++;
+                    return;
+                }
+
+                repairs = (byMid, LayerOf(repairedRid));
+                _rtxBySsrc[view.Ssrc] = repairs;
+                Repair(view, repairs, now);
+                return;
+            }
+
+            var layer = 0;
+            if (_ridExtensionId != 0 && view.TryGetExtension(_ridExtensionId, out var rid))
+            {
+                layer = LayerOf(rid);
             }
 
             route = (byMid, layer);
@@ -386,7 +441,35 @@ internal sealed class SessionMedia : IDisposable
             route.Track.Meter?.Add(level.Level);
         }
 
-        route.Track.Router.WriteRtp(packet, route.Layer, _time.GetTimestamp());
+        route.Track.Router.WriteRtp(packet, route.Layer, now);
+    }
+
+    /// <summary>LiveKit's rids: q, h, f → layers 0, 1, 2 (anything else is layer 0).</summary>
+    private static int LayerOf(ReadOnlySpan<byte> rid) =>
+        rid.Length != 1 ? 0 : rid[0] switch { (byte)'q' => 0, (byte)'h' => 1, (byte)'f' => 2, _ => 0 };
+
+    /// <summary>
+    /// A retransmission (RFC 4588): the original packet, recovered under the layer's current SSRC, fills its hole in
+    /// the receive stream (which stops NACKing it) and goes to subscribers still missing it. Padding-only RTX (the
+    /// publisher's bandwidth probes) carries no packet and stops here; transport-cc has already counted it.
+    /// </summary>
+    private void Repair(RtpPacket rtx, (PublishedTrack Track, int Layer) route, long now)
+    {
+        if (route.Track.Router.GetStream(route.Layer) is not { } stream || rtx.Length > 1600)
+        {
+            UnroutedPackets++;
+            return;
+        }
+
+        Span<byte> original = stackalloc byte[1600];
+        if (!RtpRtx.TryUnwrap(rtx, original, route.Track.PayloadType, stream.Ssrc, out var length))
+        {
+            UnroutedPackets++;
+            return;
+        }
+
+        RepairedPackets++;
+        route.Track.Router.WriteRtp(original[..length], route.Layer, now);
     }
 
     private void OnRtcp(ReadOnlySpan<byte> packet)
@@ -395,7 +478,16 @@ internal sealed class SessionMedia : IDisposable
         while (reader.MoveNext())
         {
             var rtcp = reader.Current;
-            if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir
+            if (rtcp.PacketType == RtcpPacketType.SenderReport)
+            {
+                // The publisher's SR: its time goes back as LSR/DLSR in our receiver reports (the publisher's RTT).
+                if (RtcpSenderReport.TryRead(rtcp.Span, out var report, out _) && _publishedBySsrc.TryGetValue(report.Ssrc, out var route)
+                    && route.Track.Router.GetStream(route.Layer) is { } stream && stream.Ssrc == report.Ssrc)
+                {
+                    stream.OnSenderReport(report.NtpTimestamp, _time.GetTimestamp());
+                }
+            }
+            else if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir
                 && rtcp.Payload.Length >= 8)
             {
                 var mediaSsrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rtcp.Payload[4..]);
@@ -422,6 +514,7 @@ internal sealed class SessionMedia : IDisposable
 
     public void Dispose()
     {
+        _rtcp.Dispose();
         foreach (var subscription in _subscriptions)
         {
             subscription.Track.RemoveWanted(_participant.Sid);

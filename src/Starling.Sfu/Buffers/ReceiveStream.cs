@@ -1,4 +1,5 @@
 using Starling.Sfu.Sequencing;
+using Starling.Wire.Rtcp;
 
 namespace Starling.Sfu.Buffers;
 
@@ -24,6 +25,8 @@ internal sealed class ReceiveStream : IDisposable
     private TimestampUnwrapper _timestamp;
     private RtpReceiveStats _stats;
     private long _firstArrival;
+    private uint _lastSenderReport;
+    private long _lastSenderReportAt;
     private bool _disposed;
 
     private long _lastPacketAt;
@@ -162,6 +165,48 @@ internal sealed class ReceiveStream : IDisposable
         }
     }
 
+    /// <summary>
+    /// Notes a sender report of this stream (RFC 3550 §6.4.1) that arrived at <paramref name="now"/>: the next report
+    /// blocks carry its compact NTP time as LSR and the time since as DLSR, from which the publisher computes the RTT.
+    /// </summary>
+    public void OnSenderReport(ulong ntpTimestamp, long now)
+    {
+        lock (_gate)
+        {
+            _lastSenderReport = RtcpReportBlock.ToCompactNtp(ntpTimestamp);
+            _lastSenderReportAt = now;
+        }
+    }
+
+    /// <summary>
+    /// The reception report block for this stream at <paramref name="now"/> (RFC 3550 §6.4.1/A.3): fraction lost since
+    /// the previous block, cumulative lost, extended highest sequence number, jitter, LSR and DLSR. False before the
+    /// first packet and after <see cref="Dispose"/>. Starts a new fraction-lost interval.
+    /// </summary>
+    public bool TryGetReportBlock(long now, out RtcpReportBlock block)
+    {
+        lock (_gate)
+        {
+            if (_disposed || _stats.Packets == 0)
+            {
+                block = default;
+                return false;
+            }
+
+            var delay = _lastSenderReport == 0 ? 0 : RtcpReportBlock.ToDelaySinceLastSenderReport(
+                (long)((Int128)(now - _lastSenderReportAt) * 1_000_000 / _frequency));
+            block = new RtcpReportBlock(
+                Ssrc,
+                _stats.TakeFractionLost(),
+                RtcpReportBlock.ClampCumulativeLost(_stats.Lost),
+                (uint)_stats.HighestSequence,
+                (uint)Math.Min(uint.MaxValue, Math.Round(_stats.Jitter)),
+                _lastSenderReport,
+                delay);
+            return true;
+        }
+    }
+
     /// <summary>The publisher restarted this layer under a new SSRC: forget history, holes and statistics.</summary>
     public void Restart(uint ssrc)
     {
@@ -176,6 +221,8 @@ internal sealed class ReceiveStream : IDisposable
             _sequence.Reset();
             _timestamp.Reset();
             _stats = default;
+            _lastSenderReport = 0;
+            _lastSenderReportAt = 0;
             _buffer.Clear();
             _nacks?.Reset();
         }

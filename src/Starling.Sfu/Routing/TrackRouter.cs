@@ -64,6 +64,9 @@ internal sealed class TrackRouter : IDisposable
         Array.Fill(_nextKeyframeRequestAt, long.MinValue);
     }
 
+    /// <summary>Simulcast layers this router accepts (<see cref="TrackRouterOptions.MaxLayers"/>).</summary>
+    public int LayerCount => _streams.Length;
+
     /// <summary>Largest packet accepted (the history's limit).</summary>
     public int MaxPacketSize => _options.ReceiveStream.PacketBuffer.MaxPacketSize;
 

@@ -142,11 +142,19 @@ internal readonly ref struct RtcpTransportCc
         return true;
     }
 
-    /// <summary>Size of the feedback <see cref="TryWrite"/> writes when all of <paramref name="arrivals"/> fit (0 for none).</summary>
-    public static int GetSize(ReadOnlySpan<TransportCcArrival> arrivals)
+    /// <summary>Largest gap from the base sequence number to the first arrival that one feedback reports as lost.</summary>
+    public const int MaxLeadingLosses = 0x7FFE;
+
+    /// <summary>Size of the feedback <see cref="TryWrite(Span{byte}, uint, uint, byte, ReadOnlySpan{TransportCcArrival}, out int, out int)"/>
+    /// writes when all of <paramref name="arrivals"/> fit (0 for none).</summary>
+    public static int GetSize(ReadOnlySpan<TransportCcArrival> arrivals) =>
+        arrivals.IsEmpty ? 0 : GetSize(arrivals[0].SequenceNumber, arrivals);
+
+    /// <summary>Size of the feedback that starts at <paramref name="baseSequenceNumber"/> when all of <paramref name="arrivals"/> fit (0 for none).</summary>
+    public static int GetSize(ushort baseSequenceNumber, ReadOnlySpan<TransportCcArrival> arrivals)
     {
-        var count = GetEncodableCount(arrivals, out var referenceTicks);
-        return count == 0 ? 0 : Encode(default, arrivals[..count], referenceTicks, write: false);
+        var count = GetEncodableCount(baseSequenceNumber, arrivals, out var referenceTicks);
+        return count == 0 ? 0 : Encode(default, baseSequenceNumber, arrivals[..count], referenceTicks, write: false);
     }
 
     /// <summary>
@@ -167,15 +175,42 @@ internal readonly ref struct RtcpTransportCc
         out int bytesWritten,
         out int arrivalsWritten)
     {
+        if (arrivals.IsEmpty)
+        {
+            bytesWritten = 0;
+            arrivalsWritten = 0;
+            return false;
+        }
+
+        return TryWrite(destination, senderSsrc, mediaSsrc, feedbackPacketCount, arrivals[0].SequenceNumber, arrivals, out bytesWritten, out arrivalsWritten);
+    }
+
+    /// <summary>
+    /// As <see cref="TryWrite(Span{byte}, uint, uint, byte, ReadOnlySpan{TransportCcArrival}, out int, out int)"/>, but the
+    /// feedback starts at <paramref name="baseSequenceNumber"/>: the packets from there up to the first arrival are
+    /// reported as not received (a receiver continues where its previous feedback ended, so losses at the boundary
+    /// are reported too). False when the first arrival is before the base or more than
+    /// <see cref="MaxLeadingLosses"/> after it.
+    /// </summary>
+    public static bool TryWrite(
+        Span<byte> destination,
+        uint senderSsrc,
+        uint mediaSsrc,
+        byte feedbackPacketCount,
+        ushort baseSequenceNumber,
+        ReadOnlySpan<TransportCcArrival> arrivals,
+        out int bytesWritten,
+        out int arrivalsWritten)
+    {
         bytesWritten = 0;
         arrivalsWritten = 0;
-        var count = GetEncodableCount(arrivals, out var referenceTicks);
+        var count = GetEncodableCount(baseSequenceNumber, arrivals, out var referenceTicks);
         if (count == 0)
         {
             return false;
         }
 
-        if (Encode(default, arrivals[..count], referenceTicks, write: false) > destination.Length)
+        if (Encode(default, baseSequenceNumber, arrivals[..count], referenceTicks, write: false) > destination.Length)
         {
             // Find a prefix that fits; the size grows with the prefix, so a binary search will do.
             var low = 0;
@@ -183,7 +218,7 @@ internal readonly ref struct RtcpTransportCc
             while (low < high)
             {
                 var middle = (low + high + 1) / 2;
-                if (Encode(default, arrivals[..middle], referenceTicks, write: false) <= destination.Length)
+                if (Encode(default, baseSequenceNumber, arrivals[..middle], referenceTicks, write: false) <= destination.Length)
                 {
                     low = middle;
                 }
@@ -200,11 +235,11 @@ internal readonly ref struct RtcpTransportCc
             }
         }
 
-        var size = Encode(destination, arrivals[..count], referenceTicks, write: true);
+        var size = Encode(destination, baseSequenceNumber, arrivals[..count], referenceTicks, write: true);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], senderSsrc);
         BinaryPrimitives.WriteUInt32BigEndian(destination[8..], mediaSsrc);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[12..], arrivals[0].SequenceNumber);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[14..], GetStatusCount(arrivals[..count]));
+        BinaryPrimitives.WriteUInt16BigEndian(destination[12..], baseSequenceNumber);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[14..], GetStatusCount(baseSequenceNumber, arrivals[..count]));
         // Only the low 24 bits of the reference time go on the wire; deltas are relative, so the wrap does not matter.
         BinaryPrimitives.WriteUInt32BigEndian(destination[16..], ((uint)referenceTicks << 8) | feedbackPacketCount);
         bytesWritten = size;
@@ -226,14 +261,14 @@ internal readonly ref struct RtcpTransportCc
     internal static long ToTicks(long microseconds) =>
         (microseconds + (microseconds < 0 ? -(DeltaUnitMicroseconds / 2) : DeltaUnitMicroseconds / 2)) / DeltaUnitMicroseconds;
 
-    private static ushort GetStatusCount(ReadOnlySpan<TransportCcArrival> arrivals) =>
-        (ushort)(arrivals[^1].SequenceNumber - arrivals[0].SequenceNumber + 1);
+    private static ushort GetStatusCount(ushort baseSequenceNumber, ReadOnlySpan<TransportCcArrival> arrivals) =>
+        (ushort)(arrivals[^1].SequenceNumber - baseSequenceNumber + 1);
 
     /// <summary>How many leading arrivals one feedback can carry, and the reference time (in 64 ms) they use.</summary>
-    private static int GetEncodableCount(ReadOnlySpan<TransportCcArrival> arrivals, out long referenceTicks)
+    private static int GetEncodableCount(ushort baseSequenceNumber, ReadOnlySpan<TransportCcArrival> arrivals, out long referenceTicks)
     {
         referenceTicks = 0;
-        if (arrivals.IsEmpty)
+        if (arrivals.IsEmpty || (ushort)(arrivals[0].SequenceNumber - baseSequenceNumber) > MaxLeadingLosses)
         {
             return 0;
         }
@@ -243,7 +278,9 @@ internal readonly ref struct RtcpTransportCc
         var statuses = 0;
         for (var i = 0; i < arrivals.Length; i++)
         {
-            var step = i == 0 ? 1 : (ushort)(arrivals[i].SequenceNumber - arrivals[i - 1].SequenceNumber);
+            var step = i == 0
+                ? (ushort)(arrivals[0].SequenceNumber - baseSequenceNumber) + 1
+                : (ushort)(arrivals[i].SequenceNumber - arrivals[i - 1].SequenceNumber);
             var ticks = ToTicks(arrivals[i].ArrivalMicroseconds - last);
             if (step is 0 or > 0x7FFF || statuses + step > ushort.MaxValue || ticks is < short.MinValue or > short.MaxValue)
             {
@@ -262,11 +299,11 @@ internal readonly ref struct RtcpTransportCc
     /// the packet size. Greedy chunking: a run of 14+ equal symbols → run length chunk; else 14 symbols without a
     /// large delta → one-bit vector; else a run of 7+ → run length chunk; else a two-bit vector of 7.
     /// </summary>
-    private static int Encode(Span<byte> destination, ReadOnlySpan<TransportCcArrival> arrivals, long referenceTicks, bool write)
+    private static int Encode(Span<byte> destination, ushort baseSequenceNumber, ReadOnlySpan<TransportCcArrival> arrivals, long referenceTicks, bool write)
     {
-        int statusCount = GetStatusCount(arrivals);
+        int statusCount = GetStatusCount(baseSequenceNumber, arrivals);
         var reference = referenceTicks * ReferenceTimeUnitMicroseconds;
-        var cursor = new TransportCcSymbolCursor(arrivals, statusCount, reference);
+        var cursor = new TransportCcSymbolCursor(arrivals, baseSequenceNumber, statusCount, reference);
         var offset = HeaderSize;
         while (cursor.Remaining > 0)
         {
@@ -326,7 +363,7 @@ internal readonly ref struct RtcpTransportCc
             cursor.Skip(consumed);
         }
 
-        var deltas = new TransportCcSymbolCursor(arrivals, statusCount, reference);
+        var deltas = new TransportCcSymbolCursor(arrivals, baseSequenceNumber, statusCount, reference);
         while (deltas.Next(out var symbol, out var ticks))
         {
             if (symbol == 1)

@@ -12,11 +12,11 @@ internal ref struct TransportCcSymbolCursor
     private long _lastTime;
     private int _remaining;
 
-    public TransportCcSymbolCursor(ReadOnlySpan<TransportCcArrival> arrivals, int statusCount, long referenceMicroseconds)
+    public TransportCcSymbolCursor(ReadOnlySpan<TransportCcArrival> arrivals, ushort baseSequenceNumber, int statusCount, long referenceMicroseconds)
     {
         _arrivals = arrivals;
         _index = 0;
-        _sequenceNumber = arrivals.IsEmpty ? (ushort)0 : arrivals[0].SequenceNumber;
+        _sequenceNumber = baseSequenceNumber;
         _lastTime = referenceMicroseconds;
         _remaining = statusCount;
     }

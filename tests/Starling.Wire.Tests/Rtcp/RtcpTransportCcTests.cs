@@ -275,6 +275,139 @@ public sealed class RtcpTransportCcTests
         }
     }
 
+    [Theory]
+    [InlineData("no leading loss", 100, 100, 1, "S")]
+    [InlineData("one leading loss", 99, 100, 2, "NS")]
+    [InlineData("three leading losses", 97, 100, 4, "NNNS")]
+    [InlineData("across the wrap", 65534, 1, 4, "NNNS")]
+    [InlineData("a run of losses", 0, 40, 41, "")]
+    public void TryWrite_BaseBeforeFirstArrival_ReportsLeadingLosses(string reason, int baseSequence, int first, int statusCount, string prefix)
+    {
+        TransportCcArrival[] arrivals = [new((ushort)first, 1_000_000), new((ushort)(first + 1), 1_001_000)];
+        var buffer = new byte[128];
+
+        Assert.True(RtcpTransportCc.TryWrite(buffer, 1, 2, 3, (ushort)baseSequence, arrivals, out var written, out var count), reason);
+
+        Assert.Equal(2, count);
+        Assert.Equal(RtcpTransportCc.GetSize((ushort)baseSequence, arrivals), written);
+        Assert.True(RtcpTransportCc.TryRead(buffer.AsSpan(0, written), out var feedback, out _));
+        Assert.Equal(baseSequence, feedback.BaseSequenceNumber);
+        Assert.Equal(statusCount + 1, feedback.PacketStatusCount);
+        Assert.Equal(2, feedback.ReceivedCount);
+        var results = Results(feedback);
+        Assert.StartsWith(prefix, string.Concat(results.Select(r => r.Received ? 'S' : 'N')), StringComparison.Ordinal);
+        Assert.Equal(statusCount - 1, results.Count(r => !r.Received));
+        Assert.Equal([1_000_000L, 1_001_000L], results.Where(r => r.Received).Select(r => r.ArrivalMicroseconds));
+    }
+
+    [Theory]
+    [InlineData("first arrival before the base", 101, 100)]
+    [InlineData("more leading losses than one feedback reports", 0, 0x7FFF)]
+    public void TryWrite_BaseOutOfReach_ReturnsFalse(string reason, int baseSequence, int first)
+    {
+        TransportCcArrival[] arrivals = [new((ushort)first, 0)];
+
+        Assert.False(RtcpTransportCc.TryWrite(new byte[128], 1, 2, 0, (ushort)baseSequence, arrivals, out _, out _), reason);
+        Assert.Equal(0, RtcpTransportCc.GetSize((ushort)baseSequence, arrivals));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(20260101)]
+    public void TryWrite_RandomBaseAndSizeLimit_SplitsIntoReadableFeedbacks(int seed)
+    {
+        // A long capture written as consecutive feedbacks of at most 200 bytes, each continuing where the previous
+        // one ended: together they report every sequence number exactly once.
+        var random = new Random(seed);
+        var buffer = new byte[200];
+        for (var iteration = 0; iteration < 50; iteration++)
+        {
+            var arrivals = new List<TransportCcArrival>();
+            var start = (ushort)random.Next(65536);
+            var sequenceNumber = (ushort)(start + random.Next(5));
+            var time = random.NextInt64(0, 100_000_000);
+            for (var n = random.Next(1, 2_000); n > 0; n--)
+            {
+                arrivals.Add(new TransportCcArrival(sequenceNumber, time));
+                sequenceNumber += (ushort)(random.Next(8) == 0 ? random.Next(2, 30) : 1);
+                time += random.Next(20) == 0 ? random.Next(-5_000, 100_000) : random.Next(0, 3_000);
+            }
+
+            var reported = new List<TransportCcPacketResult>();
+            var next = start;
+            var offset = 0;
+            byte feedbackCount = 0;
+            while (offset < arrivals.Count)
+            {
+                Assert.True(RtcpTransportCc.TryWrite(buffer, 1, 2, feedbackCount++, next, arrivals.ToArray().AsSpan(offset), out var written, out var count));
+                Assert.InRange(written, 24, buffer.Length);
+                Assert.True(RtcpTransportCc.TryRead(buffer.AsSpan(0, written), out var feedback, out _));
+                Assert.Equal(next, feedback.BaseSequenceNumber);
+                reported.AddRange(Results(feedback));
+                offset += count;
+                next = (ushort)(arrivals[offset - 1].SequenceNumber + 1);
+            }
+
+            Assert.Equal((ushort)(arrivals[^1].SequenceNumber - start + 1), reported.Count);
+            Assert.Equal(Enumerable.Range(0, reported.Count).Select(i => (ushort)(start + i)), reported.Select(r => r.SequenceNumber));
+            Assert.Equal(arrivals.Select(a => a.SequenceNumber), reported.Where(r => r.Received).Select(r => r.SequenceNumber));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TryRead_ShortenedAndMutatedWriterOutput_NeverThrows(int seed)
+    {
+        // Packets our writer produced, then (a) the length field and the span cut to fewer words, so the body runs
+        // out inside the chunks or deltas, and (b) random bytes flipped. The reader refuses or stays consistent.
+        var random = new Random(seed);
+        var buffer = new byte[512];
+        for (var iteration = 0; iteration < 300; iteration++)
+        {
+            var arrivals = new List<TransportCcArrival>();
+            var sequenceNumber = (ushort)random.Next(65536);
+            var time = random.NextInt64(0, 10_000_000);
+            for (var n = random.Next(1, 120); n > 0; n--)
+            {
+                arrivals.Add(new TransportCcArrival(sequenceNumber, time));
+                sequenceNumber += (ushort)(random.Next(4) == 0 ? random.Next(2, 20) : 1);
+                time += random.Next(10) == 0 ? random.Next(-20_000, 100_000) : random.Next(0, 4_000);
+            }
+
+            Assert.True(RtcpTransportCc.TryWrite(buffer, 1, 2, 0, (ushort)(arrivals[0].SequenceNumber - random.Next(3)), arrivals.ToArray(), out var written, out _));
+            for (var words = 1; words < written / 4; words++)
+            {
+                var cut = buffer.AsSpan(0, words * 4).ToArray();
+                cut[0] &= 0xDF; // no padding: the cut removed it
+                cut[2] = (byte)((words - 1) >> 8);
+                cut[3] = (byte)(words - 1);
+                AssertConsistent(cut);
+            }
+
+            for (var flips = 0; flips < 20; flips++)
+            {
+                var mutated = buffer.AsSpan(0, written).ToArray();
+                mutated[random.Next(4, written)] = (byte)random.Next(256);
+                AssertConsistent(mutated);
+            }
+        }
+    }
+
+    private static void AssertConsistent(byte[] bytes)
+    {
+        if (!RtcpTransportCc.TryRead(bytes, out var feedback, out _))
+        {
+            return;
+        }
+
+        var results = Results(feedback);
+        Assert.Equal(feedback.PacketStatusCount, results.Count);
+        Assert.Equal(feedback.ReceivedCount, results.Count(r => r.Received));
+    }
+
     internal static List<TransportCcPacketResult> Results(RtcpTransportCc feedback)
     {
         var results = new List<TransportCcPacketResult>();

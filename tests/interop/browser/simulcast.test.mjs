@@ -87,8 +87,8 @@ for (const path of paths) {
           const layers = await sentLayers();
           const r = await received();
           const largest = Math.max(...layers.map((l) => l.width));
-          return r && r.width === largest && r.width > low.width ? { ...r, layers } : null;
-        }, 20_000, 'HIGH: the subscriber decodes the largest layer being sent');
+          return r && r.width === largest && r.width === 1280 ? { ...r, layers } : null;
+        }, 30_000, 'HIGH: the subscriber decodes the 1280x720 layer (transport-cc lets the publisher send it)');
         console.log(`${path.name} HIGH: ${high.width}x${high.height}; publisher sends ${JSON.stringify(high.layers)}`);
         const before = high.frames;
         await eventually(async () => (await received()).frames >= before + 20, 10_000, 'video keeps decoding after the switches');

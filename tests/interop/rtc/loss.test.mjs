@@ -40,7 +40,7 @@ describe('media under 5% loss towards the subscriber (rtc-node through a lossy r
     if (process.env.STARLING_SHOW_SERVER_LOG) console.log(server?.output());
   });
 
-  test('NACK retransmission keeps >= 99% of audio frames and video decoding; malformed SRTP is dropped and counted', { timeout: 90_000 }, async () => {
+  test('under 5% loss RED keeps >= 98% of audio frames on tone and NACKs keep video decoding; malformed SRTP is dropped and counted', { timeout: 90_000 }, async () => {
     const ear = await join(server.wsUrl, 'lossy', 'ear');
     rooms.push(ear.room);
     const heard = collectAudio(ear.room);
@@ -93,7 +93,7 @@ describe('media under 5% loss towards the subscriber (rtc-node through a lossy r
 
     // garbage on each client's own path: RTP- and RTCP-looking datagrams that cannot authenticate
     const random = seededRandom(7);
-    const garbage = Array.from({ length: 200 }, (_, i) => {
+    const garbage = Array.from({ length: 50 }, (_, i) => { // few enough not to overflow socket buffers
       const b = randomBytes(12 + Math.floor(random() * 1000));
       b[0] = 0x80 | Math.floor(random() * 64);
       b[1] = i % 2 ? 96 + Math.floor(random() * 20) : 200 + Math.floor(random() * 5); // RTP payload types, RTCP SR..APP
@@ -103,10 +103,14 @@ describe('media under 5% loss towards the subscriber (rtc-node through a lossy r
     const failedBefore = beforeGarbage.starling_srtp_unprotect_failed_total + beforeGarbage.starling_srtcp_unprotect_failed_total;
     const injected = await relay.inject(garbage);
     assert.ok(injected >= garbage.length, `garbage went down the subscriber's path at least (${injected})`);
+    let counted = 0;
     await eventually(async () => {
       const m = await server.metrics();
-      return m.starling_srtp_unprotect_failed_total + m.starling_srtcp_unprotect_failed_total - failedBefore >= injected;
-    }, 5000, `all ${injected} injected datagrams counted as failed SRTP/SRTCP`);
+      counted = m.starling_srtp_unprotect_failed_total + m.starling_srtcp_unprotect_failed_total - failedBefore;
+      return counted >= injected;
+    }, 5000, `all ${injected} injected datagrams counted as failed SRTP/SRTCP`).catch((err) => {
+      throw new Error(`${err.message}: counted ${counted} (paths ${relay.activeClients().map((c) => `${c.address}:${c.port}`).join(', ')})`);
+    });
     const resumeAt = performance.now();
     await eventually(() => stream.frames.filter((f) => f.at > resumeAt && !isSilent(f)).length >= 100, 5000, 'audio keeps flowing after the garbage');
     await eventually(() => video.filter((f) => f.at > resumeAt).length >= 20, 5000, 'video keeps flowing after the garbage');
