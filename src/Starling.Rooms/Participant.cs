@@ -51,6 +51,12 @@ internal sealed class Participant
     /// <summary>Track sids the API or the client asked to (un)subscribe, kept until the media layer applies them.</summary>
     public Dictionary<string, bool> SubscriptionIntents { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The latest connection quality measured by its session (EXCELLENT until measured).</summary>
+    public ConnectionQuality Quality { get; set; } = ConnectionQuality.Excellent;
+
+    /// <summary>The score behind <see cref="Quality"/> (MOS-like, 1 to 4.5).</summary>
+    public float QualityScore { get; set; } = 4.5f;
+
     public IReadOnlyList<TrackInfo> Tracks => _tracks;
 
     public void AddTrack(TrackInfo track) => _tracks.Add(track);

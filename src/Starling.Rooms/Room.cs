@@ -23,6 +23,8 @@ internal sealed class Room
     private readonly IRoomEventSink _events;
     private readonly RoomOptions _options;
     private uint _version;
+    private int _ticks;
+    private Dictionary<string, ConnectionQuality> _lastQuality = new(StringComparer.Ordinal);
 
     public Room(string name, RoomOptions options, TimeProvider time, IRoomEventSink events)
     {
@@ -35,7 +37,66 @@ internal sealed class Room
         EmptyTimeout = options.EmptyTimeout;
         DepartureTimeout = options.DepartureTimeout;
         MaxParticipants = options.MaxParticipants;
-        _speakerTimer = time.CreateTimer(_ => UpdateSpeakers(), null, options.SpeakerInterval, options.SpeakerInterval);
+        _speakerTimer = time.CreateTimer(_ => Tick(), null, options.SpeakerInterval, options.SpeakerInterval);
+    }
+
+    private void Tick()
+    {
+        UpdateSpeakers();
+        if (++_ticks % QualityEveryTicks == 0)
+        {
+            BroadcastConnectionQuality();
+        }
+    }
+
+    /// <summary>Connection quality goes out every this many speaker intervals (2 s at the default 500 ms).</summary>
+    private const int QualityEveryTicks = 4;
+
+    /// <summary>
+    /// Sends everyone a ConnectionQualityUpdate with every visible participant's quality (as measured by its session)
+    /// when any participant's quality class changed, or a participant appeared, since the last one.
+    /// </summary>
+    public void BroadcastConnectionQuality()
+    {
+        ConnectionQualityUpdate update;
+        IParticipantSink[] sinks;
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            update = new ConnectionQualityUpdate();
+            var changed = false;
+            var current = new Dictionary<string, ConnectionQuality>(StringComparer.Ordinal);
+            foreach (var participant in _participants.Values)
+            {
+                if (participant.Hidden || participant.State != ParticipantInfo.Types.State.Active)
+                {
+                    continue;
+                }
+
+                var quality = participant.Quality;
+                current[participant.Sid] = quality;
+                changed |= !_lastQuality.TryGetValue(participant.Sid, out var last) || last != quality;
+                update.Updates.Add(new ConnectionQualityInfo { ParticipantSid = participant.Sid, Quality = quality, Score = participant.QualityScore });
+            }
+
+            _lastQuality = current;
+            if (!changed || update.Updates.Count == 0)
+            {
+                return;
+            }
+
+            sinks = _participants.Values.Where(p => p.Sink is not null).Select(p => p.Sink!).ToArray();
+        }
+
+        var message = new SignalResponse { ConnectionQuality = update };
+        foreach (var sink in sinks)
+        {
+            sink.SendSignal(message);
+        }
     }
 
     /// <summary>

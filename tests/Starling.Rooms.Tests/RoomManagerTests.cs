@@ -208,4 +208,35 @@ public sealed class RoomManagerTests
         Assert.Equal(RoomErrorCode.FailedPrecondition, Assert.Throws<RoomException>(() => room.MuteTrack("alice", "TR_a", false)).Code);
         Assert.Equal(RoomErrorCode.NotFound, Assert.Throws<RoomException>(() => room.MuteTrack("alice", "TR_x", true)).Code);
     }
+
+    [Fact]
+    public void ConnectionQuality_BroadcastOnChangeOnly_WithEveryActiveParticipant()
+    {
+        using var manager = Manager();
+        var room = manager.CreateRoom(new CreateRoomRequest { Name = "q" });
+        var aSink = new RecordingSink();
+        var bSink = new RecordingSink();
+        var a = Join(room, "a", aSink);
+        var b = Join(room, "b", bSink);
+        room.MarkActive(a);
+        room.MarkActive(b);
+        List<ConnectionQualityUpdate> Updates(RecordingSink sink) =>
+            sink.Signals.Where(m => m.MessageCase == SignalResponse.MessageOneofCase.ConnectionQuality).Select(m => m.ConnectionQuality).ToList();
+
+        room.BroadcastConnectionQuality();
+        var first = Assert.Single(Updates(bSink));
+        Assert.Equal([("PA_a", ConnectionQuality.Excellent), ("PA_b", ConnectionQuality.Excellent)],
+            first.Updates.Select(u => (u.ParticipantSid, u.Quality)).OrderBy(u => u.ParticipantSid));
+
+        room.BroadcastConnectionQuality(); // nothing changed: nothing sent
+        Assert.Single(Updates(aSink));
+
+        a.Quality = ConnectionQuality.Poor;
+        a.QualityScore = 2.5f;
+        room.BroadcastConnectionQuality();
+        var second = Updates(bSink)[^1];
+        Assert.Equal(2, Updates(aSink).Count);
+        var info = second.Updates.Single(u => u.ParticipantSid == "PA_a");
+        Assert.Equal((ConnectionQuality.Poor, 2.5f), (info.Quality, info.Score));
+    }
 }

@@ -33,6 +33,11 @@ internal sealed class SessionMedia : IDisposable
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
     private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackSettings> _settings = new(StringComparer.Ordinal);
+    private Dictionary<Starling.Sfu.Buffers.ReceiveStream, (long Expected, long Packets)> _lastUpstream = [];
+    private readonly Lock _qualityGate = new();
+    private double _downLoss;
+    private double _downJitterMs;
+    private int _downReports;
     private readonly PublisherRtcp _rtcp;
     private byte _midExtensionId;
     private byte _ridExtensionId;
@@ -472,6 +477,82 @@ internal sealed class SessionMedia : IDisposable
         route.Track.Router.WriteRtp(original[..length], route.Layer, now);
     }
 
+    private void OnReportBlock(RtcpReportBlock block)
+    {
+        if (!_subscriptionsBySsrc.TryGetValue(block.Ssrc, out var subscription))
+        {
+            return;
+        }
+
+        var jitterMs = block.Jitter * 1000.0 / subscription.Track.ClockRate;
+        lock (_qualityGate)
+        {
+            _downLoss = Math.Max(_downLoss, block.FractionLost / 256.0);
+            _downJitterMs = Math.Max(_downJitterMs, jitterMs);
+            _downReports++;
+        }
+    }
+
+    /// <summary>
+    /// Connection quality over the last interval (called every few seconds): the worst of the loss and jitter we
+    /// measure on what this participant publishes and of what its receiver reports say about what it receives.
+    /// Null when nothing flowed either way (no evidence).
+    /// </summary>
+    public (ConnectionQuality Quality, float Score)? MeasureQuality()
+    {
+        double loss = 0;
+        double jitterMs = 0;
+        var evidence = false;
+        var previous = _lastUpstream;
+        _lastUpstream = [];
+        foreach (var track in _publishedByMid.Values)
+        {
+            for (var layer = 0; layer < LayerSelection.MaxLayers; layer++)
+            {
+                if (track.Router.GetStream(layer) is not { } stream)
+                {
+                    continue;
+                }
+
+                var stats = stream.Stats;
+                previous.TryGetValue(stream, out var last);
+                _lastUpstream[stream] = (stats.Expected, stats.Packets);
+                var expected = stats.Expected - last.Expected;
+                var received = stats.Packets - last.Packets;
+                if (expected <= 0)
+                {
+                    continue;
+                }
+
+                evidence = true;
+                loss = Math.Max(loss, Math.Clamp((expected - received) / (double)expected, 0, 1));
+                jitterMs = Math.Max(jitterMs, stats.Jitter * 1000.0 / stream.ClockRate);
+            }
+        }
+
+        lock (_qualityGate)
+        {
+            if (_downReports > 0)
+            {
+                evidence = true;
+                loss = Math.Max(loss, _downLoss);
+                jitterMs = Math.Max(jitterMs, _downJitterMs);
+            }
+
+            _downLoss = 0;
+            _downJitterMs = 0;
+            _downReports = 0;
+        }
+
+        if (!evidence)
+        {
+            return null;
+        }
+
+        var score = ConnectionQualityScore.Score(loss, jitterMs, rttMs: 0);
+        return (ConnectionQualityScore.Classify(score), (float)score);
+    }
+
     private void OnRtcp(ReadOnlySpan<byte> packet)
     {
         var reader = new RtcpCompoundReader(packet);
@@ -481,10 +562,29 @@ internal sealed class SessionMedia : IDisposable
             if (rtcp.PacketType == RtcpPacketType.SenderReport)
             {
                 // The publisher's SR: its time goes back as LSR/DLSR in our receiver reports (the publisher's RTT).
-                if (RtcpSenderReport.TryRead(rtcp.Span, out var report, out _) && _publishedBySsrc.TryGetValue(report.Ssrc, out var route)
-                    && route.Track.Router.GetStream(route.Layer) is { } stream && stream.Ssrc == report.Ssrc)
+                if (RtcpSenderReport.TryRead(rtcp.Span, out var report, out _))
                 {
-                    stream.OnSenderReport(report.NtpTimestamp, _time.GetTimestamp());
+                    if (_publishedBySsrc.TryGetValue(report.Ssrc, out var route)
+                        && route.Track.Router.GetStream(route.Layer) is { } stream && stream.Ssrc == report.Ssrc)
+                    {
+                        stream.OnSenderReport(report.NtpTimestamp, _time.GetTimestamp());
+                    }
+
+                    for (var i = 0; i < report.ReportCount; i++)
+                    {
+                        OnReportBlock(report.GetReportBlock(i));
+                    }
+                }
+            }
+            else if (rtcp.PacketType == RtcpPacketType.ReceiverReport)
+            {
+                // the subscriber's view of what we send it: loss and jitter for connection quality
+                if (RtcpReceiverReport.TryRead(rtcp.Span, out var report, out _))
+                {
+                    for (var i = 0; i < report.ReportCount; i++)
+                    {
+                        OnReportBlock(report.GetReportBlock(i));
+                    }
                 }
             }
             else if (rtcp.PacketType == RtcpPacketType.PayloadFeedback && rtcp.Count is RtcpFeedbackFormat.Pli or RtcpFeedbackFormat.Fir

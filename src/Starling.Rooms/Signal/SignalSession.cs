@@ -37,6 +37,10 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private ITimer? _refreshTimer;
     private ITimer? _resumeTimer;
     private ITimer? _allocationTimer;
+    private int _allocationTicks;
+
+    /// <summary>Connection quality is measured every this many allocation ticks (2 s).</summary>
+    private const int QualityEveryTicks = 4;
     private uint _lastReliableSeq;
     private uint _subscriberOfferId;
     private bool _closed;
@@ -174,6 +178,12 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             if (!_closed && _media is not null)
             {
                 _media.Allocate();
+                if (++_allocationTicks % QualityEveryTicks == 0 && _media.MeasureQuality() is { } quality)
+                {
+                    Participant.Quality = quality.Quality;
+                    Participant.QualityScore = quality.Score;
+                }
+
                 foreach (var update in _media.TakeQualityUpdates())
                 {
                     SendSignal(new SignalResponse { SubscribedQualityUpdate = update });
