@@ -568,6 +568,10 @@ internal sealed class SessionMedia : IDisposable
                         && route.Track.Router.GetStream(route.Layer) is { } stream && stream.Ssrc == report.Ssrc)
                     {
                         stream.OnSenderReport(report.NtpTimestamp, _time.GetTimestamp());
+                        foreach (var downTrack in route.Track.Router.DownTracks)
+                        {
+                            downTrack.ForwardSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                        }
                     }
 
                     for (var i = 0; i < report.ReportCount; i++)

@@ -7,4 +7,6 @@ namespace Starling.Rooms.Media;
 internal sealed class TransportRtpSink(IRtcTransport transport) : IRtpSink
 {
     public void Send(Span<byte> buffer, int length) => transport.SendRtp(buffer, length);
+
+    public void SendRtcp(ReadOnlySpan<byte> packet) => transport.SendRtcp(packet);
 }

@@ -130,6 +130,22 @@ internal sealed class Forwarder
     /// <summary>Outgoing extended timestamp of the newest in-order packet sent.</summary>
     public long LastTimestamp => _lastTimestamp;
 
+    /// <summary>
+    /// Maps a publisher RTP timestamp of <paramref name="sourceSsrc"/> to this down-track's timeline (for the sender
+    /// reports we forward); false unless that SSRC is the source being forwarded now.
+    /// </summary>
+    public bool TryTranslateTimestamp(uint sourceSsrc, uint sourceTimestamp, out uint timestamp)
+    {
+        timestamp = 0;
+        if (!_started || _currentLayer < 0 || sourceSsrc != _currentSsrc || _paused || _muted)
+        {
+            return false;
+        }
+
+        timestamp = (uint)(sourceTimestamp - _timestampOffset);
+        return true;
+    }
+
     /// <summary>Decides what to do with one incoming packet at time <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp).</summary>
     public TranslationParams GetTranslationParams(in IncomingPacketInfo packet, long now)
     {

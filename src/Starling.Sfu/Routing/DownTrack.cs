@@ -172,6 +172,32 @@ internal sealed class DownTrack
     }
 
     /// <summary>
+    /// Forwards the publisher's sender report for <paramref name="sourceSsrc"/> (RFC 3550 §6.4.1) to the subscriber when
+    /// that stream is the one being forwarded: same NTP time, the RTP timestamp mapped onto this down-track's timeline
+    /// (so the subscriber can line audio and video up as the publisher captured them), our packet and octet counts.
+    /// </summary>
+    public bool ForwardSenderReport(uint sourceSsrc, ulong ntpTimestamp, uint sourceRtpTimestamp)
+    {
+        uint timestamp;
+        lock (_gate)
+        {
+            if (!_forwarder.TryTranslateTimestamp(sourceSsrc, sourceRtpTimestamp, out timestamp))
+            {
+                return false;
+            }
+        }
+
+        Span<byte> report = stackalloc byte[RtcpSenderReport.GetSize(0)];
+        if (!RtcpSenderReport.TryWrite(report, Ssrc, ntpTimestamp, timestamp, (uint)(PacketsSent + PacketsRetransmitted), (uint)BytesSent, [], out var written))
+        {
+            return false;
+        }
+
+        _sink.SendRtcp(report[..written]);
+        return true;
+    }
+
+    /// <summary>
     /// Answers one RTCP generic NACK (RFC 4585 §6.2.1) from the subscriber: false when it is not a NACK for this
     /// down-track's SSRC. <paramref name="resent"/> counts the packets sent again (at most 256 per NACK).
     /// </summary>

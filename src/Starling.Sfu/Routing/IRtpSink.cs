@@ -23,4 +23,9 @@ internal interface IRtpSink
 
     /// <summary>Sends the RTP packet in <c>buffer[..length]</c>.</summary>
     void Send(Span<byte> buffer, int length);
+
+    /// <summary>Sends an RTCP packet about the down-track (its sender reports); sinks without RTCP ignore it.</summary>
+    void SendRtcp(ReadOnlySpan<byte> packet)
+    {
+    }
 }

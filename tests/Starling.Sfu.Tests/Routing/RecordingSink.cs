@@ -9,6 +9,10 @@ internal sealed class RecordingSink : IRtpSink
 
     public int MinTrailerSeen { get; private set; } = int.MaxValue;
 
+    public List<byte[]> Rtcp { get; } = [];
+
+    public void SendRtcp(ReadOnlySpan<byte> packet) => Rtcp.Add(packet.ToArray());
+
     public void Send(Span<byte> buffer, int length)
     {
         MinTrailerSeen = Math.Min(MinTrailerSeen, buffer.Length - length);

@@ -275,4 +275,27 @@ public sealed class TrackRouterTests
 
         Assert.Equal([65535, 0, 1], lost);
     }
+
+    [Fact]
+    public void ForwardSenderReport_MapsThePublishersTimestampOntoTheDownTrack()
+    {
+        using var router = CreateRouter();
+        var sink = new RecordingSink();
+        var downTrack = router.AddDownTrack(Subscriber(0xA, 100), sink);
+        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[0], 1, 1)); // nothing forwarded yet
+
+        Assert.Equal(1, router.WriteRtp(TestRtp.Packet(500, 90_000, LayerSsrcs[0], keyframe: true), 0, 0));
+        var sent = Read(sink.Packets[0]).Timestamp;
+        const ulong ntp = 0xE000_0000_8000_0000;
+        Assert.True(downTrack.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000 + 4500));
+        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[1], ntp, 1)); // another layer is not what we forward
+
+        var report = Assert.Single(sink.Rtcp);
+        Assert.True(Starling.Wire.Rtcp.RtcpSenderReport.TryRead(report, out var sr, out _));
+        Assert.Equal((0xAu, ntp, sent + 4500, 1u), (sr.Ssrc, sr.NtpTimestamp, sr.RtpTimestamp, sr.PacketCount));
+        Assert.Equal((uint)sink.Packets[0].Length, sr.OctetCount);
+
+        downTrack.Paused = true; // a paused down-track reports nothing
+        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000));
+    }
 }

@@ -71,7 +71,7 @@ for (const path of paths) {
     }
 
     test('choosing LOW then HIGH quality switches the received resolution down and back up', { timeout: 90_000 }, async () => {
-      const { received, sentLayers, setQuality, dump } = await setUp(`simulcast-${path.name}`, { dynacast: false });
+      const { subscriber, received, sentLayers, setQuality, dump } = await setUp(`simulcast-${path.name}`, { dynacast: false });
       try {
         await setQuality('LOW');
         const low = await eventually(async () => {
@@ -92,6 +92,15 @@ for (const path of paths) {
         console.log(`${path.name} HIGH: ${high.width}x${high.height}; publisher sends ${JSON.stringify(high.layers)}`);
         const before = high.frames;
         await eventually(async () => (await received()).frames >= before + 20, 10_000, 'video keeps decoding after the switches');
+
+        // the publisher's sender reports reach the subscriber, rewritten for the forwarded stream
+        const remoteOutbound = await eventually(() => subscriber.page.evaluate(async () => {
+          for (const r of (await window.videoPub.track.receiver.getStats()).values()) {
+            if (r.type === 'remote-outbound-rtp' && r.packetsSent > 0) return { packetsSent: r.packetsSent, reportsSent: r.reportsSent };
+          }
+          return null;
+        }), 10_000, 'remote-outbound-rtp stats from our sender reports at the subscriber');
+        console.log(`${path.name} sender reports at the subscriber: ${JSON.stringify(remoteOutbound)}`);
       } catch (err) {
         dump();
         throw err;
