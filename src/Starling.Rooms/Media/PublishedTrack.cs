@@ -16,7 +16,7 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 {
     private readonly IRtcTransport _publisher;
 
-    public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher)
+    public PublishedTrack(Participant owner, TrackInfo info, string mid, string mimeType, byte payloadType, uint clockRate, IRtcTransport publisher, TimeProvider? time = null)
     {
         Owner = owner;
         Info = info;
@@ -37,7 +37,7 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
                 KeyframeDetector = audio ? null : KeyframeDetectors.ForMimeType(mimeType),
                 MaxLayers = audio ? 1 : 3,
             },
-            TimeProvider.System.TimestampFrequency,
+            (time ?? TimeProvider.System).TimestampFrequency,
             this);
     }
 
@@ -55,6 +55,15 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
     public byte PayloadType { get; }
 
     public uint ClockRate { get; }
+
+    /// <summary>The codec's encoding name as in <c>a=rtpmap</c> (e.g. <c>opus</c>, <c>VP8</c>).</summary>
+    public string EncodingName => MimeType[(MimeType.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>The publisher's <c>a=rtpmap</c> channel count (audio), if it gave one.</summary>
+    public int? Channels { get; init; }
+
+    /// <summary>The publisher's <c>a=fmtp</c> parameters for the codec, offered as they are to v0 subscribers.</summary>
+    public string? FormatParameters { get; init; }
 
     public bool IsAudio => Info.Type == TrackType.Audio;
 
