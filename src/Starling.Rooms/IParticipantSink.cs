@@ -21,6 +21,9 @@ internal interface IParticipantSink
     /// <summary>A track was published in the room: subscribe if this participant wants it (auto-subscribe).</summary>
     void OnTrackPublished(PublishedTrack track);
 
+    /// <summary>A track was unpublished (its publisher left): stop sending it if this participant is subscribed.</summary>
+    void OnTrackUnpublished(PublishedTrack track);
+
     /// <summary>Subscribes to or unsubscribes from tracks (client UpdateSubscription or RoomService.UpdateSubscriptions).</summary>
     void SetSubscribed(IReadOnlyList<PublishedTrack> tracks, bool subscribe);
 

@@ -17,6 +17,8 @@ internal sealed class Room
     private readonly List<AgentDispatch> _dispatches = [];
     private readonly Dictionary<string, TaskCompletionSource<RpcResponse>> _serverRpcs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PublishedTrack> _published = new(StringComparer.Ordinal);
+    // tracks unpublished under the lock, with the sinks to tell; delivered by Publish after the lock is released
+    private List<(PublishedTrack Track, IParticipantSink[] Sinks)> _unpublished = [];
     private readonly Dictionary<string, float> _speakers = new(StringComparer.Ordinal);
     private readonly ITimer _speakerTimer;
     private readonly TimeProvider _time;
@@ -398,6 +400,7 @@ internal sealed class Room
             if (_published.Remove(track.Sid, out var published))
             {
                 published.Dispose();
+                _unpublished.Add((published, _participants.Values.Where(p => p.Sink is not null).Select(p => p.Sink!).ToArray()));
             }
         }
 
@@ -802,8 +805,24 @@ internal sealed class Room
         Publish(pending);
     }
 
+    /// <summary>After the lock: subscribers stop unpublished tracks, then the webhook events go out.</summary>
     private void Publish(List<WebhookEvent> pending)
     {
+        List<(PublishedTrack Track, IParticipantSink[] Sinks)> unpublished;
+        lock (_gate)
+        {
+            unpublished = _unpublished;
+            _unpublished = [];
+        }
+
+        foreach (var (track, sinks) in unpublished)
+        {
+            foreach (var sink in sinks)
+            {
+                sink.OnTrackUnpublished(track);
+            }
+        }
+
         foreach (var evt in pending)
         {
             _events.Publish(evt);

@@ -30,6 +30,10 @@ internal sealed class RecordingSink : IRoomEventSink, IParticipantSink
     {
     }
 
+    public List<string> Unpublished { get; } = [];
+
+    public void OnTrackUnpublished(Starling.Rooms.Media.PublishedTrack track) => Unpublished.Add(track.Sid);
+
     public void SetSubscribed(IReadOnlyList<Starling.Rooms.Media.PublishedTrack> tracks, bool subscribe)
     {
     }

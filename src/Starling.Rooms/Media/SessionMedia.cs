@@ -264,20 +264,34 @@ internal sealed partial class SessionMedia : IDisposable
         }
     }
 
-    /// <summary>Creates the down-track once the subscriber has negotiated the section; it sends on the subscriber transport.</summary>
-    private void StartDownTrack(Subscription subscription, byte payloadType, IEnumerable<SdpExtmap> subscriberExtensions)
+    /// <summary>
+    /// Creates the down-track once the subscriber has negotiated the section; it sends on the subscriber transport.
+    /// False when the track was unpublished meanwhile (its router is closed): the subscription is dropped.
+    /// </summary>
+    private bool StartDownTrack(Subscription subscription, byte payloadType, IEnumerable<SdpExtmap> subscriberExtensions)
     {
         var track = subscription.Track;
-        subscription.DownTrack = track.Router.AddDownTrack(
-            new DownTrackOptions
-            {
-                Ssrc = subscription.Ssrc,
-                PayloadType = payloadType,
-                ExtensionIdMap = ExtensionIdMap(track, subscriberExtensions),
-                Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
-            },
-            new TransportRtpSink(_subscriber));
+        try
+        {
+            subscription.DownTrack = track.Router.AddDownTrack(
+                new DownTrackOptions
+                {
+                    Ssrc = subscription.Ssrc,
+                    PayloadType = payloadType,
+                    ExtensionIdMap = ExtensionIdMap(track, subscriberExtensions),
+                    Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
+                },
+                new TransportRtpSink(_subscriber));
+        }
+        catch (ObjectDisposedException)
+        {
+            Remove(subscription);
+            _offered?.Release(subscription);
+            return false;
+        }
+
         _subscriptionsBySsrc[subscription.Ssrc] = subscription;
+        return true;
     }
 
     /// <summary>
@@ -364,8 +378,7 @@ internal sealed partial class SessionMedia : IDisposable
 
         subscription.Mid = mid;
         subscription.PayloadType = codec.PayloadType;
-        StartDownTrack(subscription, (byte)codec.PayloadType, section.Extmaps);
-        return subscription.Assignment;
+        return StartDownTrack(subscription, (byte)codec.PayloadType, section.Extmaps) ? subscription.Assignment : null;
     }
 
     // ------------------------------------------------------------------ v0: server-offered subscriber transport
@@ -401,11 +414,13 @@ internal sealed partial class SessionMedia : IDisposable
 
         var parsed = _subscriber.ApplyAnswer(answer.Sdp);
         var (accepted, refused) = _offered.ApplyAnswer(parsed);
+        var retry = _negotiation == NegotiationState.Retry;
         foreach (var subscription in accepted)
         {
-            if (subscription.DownTrack is null && _subscriptions.Contains(subscription))
+            if (subscription.DownTrack is null && _subscriptions.Contains(subscription)
+                && !StartDownTrack(subscription, (byte)subscription.PayloadType, SdpNegotiator.OfferExtensions(subscription.Track.IsAudio)))
             {
-                StartDownTrack(subscription, (byte)subscription.PayloadType, SdpNegotiator.OfferExtensions(subscription.Track.IsAudio));
+                retry = true; // unpublished meanwhile: its section goes inactive
             }
         }
 
@@ -418,7 +433,6 @@ internal sealed partial class SessionMedia : IDisposable
             }
         }
 
-        var retry = _negotiation == NegotiationState.Retry;
         _negotiation = NegotiationState.None;
         if (retry)
         {

@@ -202,6 +202,22 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
     }
 
+    /// <summary>A track went away: its section is negotiated inactive (v0) or freed (v1).</summary>
+    public void OnTrackUnpublished(PublishedTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        lock (_gate)
+        {
+            if (_closed || !_media.IsSubscribed(track.Sid))
+            {
+                return;
+            }
+
+            _media.Unsubscribe(track.Sid);
+            _media.Negotiate();
+        }
+    }
+
     /// <summary>A resume: the client reconnected its signal socket and keeps its peer connections.</summary>
     public void Resume(ISignalConnection connection, JoinParameters join)
     {

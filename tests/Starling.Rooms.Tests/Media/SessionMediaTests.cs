@@ -439,4 +439,38 @@ public sealed class SessionMediaTests : IDisposable
         Assert.Equal(20, level[0] & 0x7F);
         Assert.Empty(transport.Offers);
     }
+
+    [Fact]
+    public void V0_TrackUnpublishedBeforeTheAnswer_IsDroppedAndItsSectionOfferedInactive()
+    {
+        var alice = V0("alice");
+        var mic = Publish(alice, Mic)[0];
+        var bob = V0("bob");
+        bob.Media.Subscribe(mic);
+        bob.Media.Negotiate();
+        mic.Dispose();
+        bob.Answer();
+
+        Assert.Empty(bob.Media.Subscriptions);
+        Assert.Equal(2, bob.Offers.Count());
+        Assert.Equal(SdpDirection.Inactive, bob.ParsedOffer.FindByMid("1")!.Direction);
+    }
+
+    [Fact]
+    public void Room_PublisherLeaves_TellsTheOthersTheTrackIsUnpublished()
+    {
+        using var manager = new RoomManager(new RoomOptions(), _time, new RecordingSink());
+        var room = manager.CreateRoom(new CreateRoomRequest { Name = "r" });
+        var aliceSink = new RecordingSink();
+        var bobSink = new RecordingSink();
+        var alice = room.AddParticipant(new Participant("PA_alice", "alice", aliceSink));
+        room.AddParticipant(new Participant("PA_bob", "bob", bobSink));
+        var track = new PublishedTrack(alice, new TrackInfo { Sid = "TR_mic", Type = TrackType.Audio }, "0", "audio/opus", 111, 48000, new FakeTransport(), _time);
+        room.PublishTrack(track);
+
+        room.Leave(alice, DisconnectReason.ClientInitiated);
+        Assert.Equal(["TR_mic"], bobSink.Unpublished);
+        Assert.Empty(aliceSink.Unpublished);
+        Assert.Empty(track.Router.DownTracks);
+    }
 }
