@@ -17,7 +17,9 @@ internal sealed class Room
     private readonly List<AgentDispatch> _dispatches = [];
     private readonly Dictionary<string, TaskCompletionSource<RpcResponse>> _serverRpcs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PublishedTrack> _published = new(StringComparer.Ordinal);
-    // tracks unpublished under the lock, with the sinks to tell; delivered by Publish after the lock is released
+    // Effects decided under the lock that call into sessions (which take their own locks, and call into the room
+    // under them): delivered by Publish after the lock is released, so the room never waits on a session.
+    private List<(IParticipantSink Sink, DisconnectReason Reason)> _disconnects = [];
     private List<(PublishedTrack Track, IParticipantSink[] Sinks)> _unpublished = [];
     private readonly Dictionary<string, float> _speakers = new(StringComparer.Ordinal);
     private readonly ITimer _speakerTimer;
@@ -389,9 +391,9 @@ internal sealed class Room
             LastDepartureAt = now;
         }
 
-        if (notify)
+        if (notify && participant.Sink is { } removed)
         {
-            participant.Sink?.Disconnect(reason, LeaveRequest.Types.Action.Disconnect);
+            _disconnects.Add((removed, reason));
         }
 
         foreach (var track in participant.Tracks)
@@ -805,14 +807,25 @@ internal sealed class Room
         Publish(pending);
     }
 
-    /// <summary>After the lock: subscribers stop unpublished tracks, then the webhook events go out.</summary>
+    /// <summary>
+    /// After the lock: removed participants are disconnected, subscribers stop unpublished tracks, then the webhook
+    /// events go out.
+    /// </summary>
     private void Publish(List<WebhookEvent> pending)
     {
+        List<(IParticipantSink Sink, DisconnectReason Reason)> disconnects;
         List<(PublishedTrack Track, IParticipantSink[] Sinks)> unpublished;
         lock (_gate)
         {
+            disconnects = _disconnects;
             unpublished = _unpublished;
+            _disconnects = [];
             _unpublished = [];
+        }
+
+        foreach (var (sink, reason) in disconnects)
+        {
+            sink.Disconnect(reason, LeaveRequest.Types.Action.Disconnect);
         }
 
         foreach (var (track, sinks) in unpublished)

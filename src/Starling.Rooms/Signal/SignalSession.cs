@@ -101,6 +101,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
 
         Room.Broadcast(Participant);
+        var existing = WantsAutoSubscribe ? Room.PublishedTracksExcept(Participant) : [];
         lock (_gate)
         {
             if (Join.SinglePeerConnection)
@@ -118,12 +119,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
 
             // tracks already in the room go into the first subscriber offer (v0) or one media_sections_requirement (v1)
-            foreach (var track in Room.PublishedTracksExcept(Participant))
+            foreach (var track in existing)
             {
-                if (WantsAutoSubscribe)
-                {
-                    _media.Subscribe(track);
-                }
+                _media.Subscribe(track);
             }
 
             _media.Negotiate();
