@@ -32,8 +32,9 @@ internal sealed class OfferedSections
         ArgumentNullException.ThrowIfNull(subscription);
         var track = subscription.Track;
         var section = _sections.Find(s => s.IsAudio == track.IsAudio && s.IsFree);
-        subscription.PayloadType = PayloadTypeFor(track);
-        var codec = new OfferedCodec(subscription.PayloadType, track.EncodingName, track.ClockRate, track.Channels, track.FormatParameters);
+        var fmtp = DecoderParameters(track.FormatParameters);
+        subscription.PayloadType = PayloadTypeFor(track, fmtp);
+        var codec = new OfferedCodec(subscription.PayloadType, track.EncodingName, track.ClockRate, track.Channels, fmtp);
         if (section is null)
         {
             section = new Section(_sections.Count == 0 ? "1" : (int.Parse(_sections[^1].Mid, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), track.IsAudio, codec);
@@ -132,9 +133,26 @@ internal sealed class OfferedSections
         return (accepted, refused);
     }
 
-    private int PayloadTypeFor(PublishedTrack track)
+    /// <summary>
+    /// The publisher's fmtp without its sender-side hints (<c>x-google-*</c>, e.g. the start bitrate livekit-client
+    /// adds), which mean nothing to the receiver.
+    /// </summary>
+    internal static string? DecoderParameters(string? fmtp)
     {
-        var key = string.Join('/', track.EncodingName.ToLowerInvariant(), track.ClockRate, track.Channels, track.FormatParameters);
+        if (string.IsNullOrEmpty(fmtp))
+        {
+            return null;
+        }
+
+        var kept = fmtp.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(p => !p.StartsWith("x-google-", StringComparison.OrdinalIgnoreCase));
+        var joined = string.Join(';', kept);
+        return joined.Length == 0 ? null : joined;
+    }
+
+    private int PayloadTypeFor(PublishedTrack track, string? fmtp)
+    {
+        var key = string.Join('/', track.EncodingName.ToLowerInvariant(), track.ClockRate, track.Channels, fmtp);
         if (_payloadTypeByCodec.TryGetValue(key, out var known))
         {
             return known;

@@ -473,4 +473,12 @@ public sealed class SessionMediaTests : IDisposable
         Assert.Empty(aliceSink.Unpublished);
         Assert.Empty(track.Router.DownTracks);
     }
+
+    [Theory]
+    [InlineData("minptime=10;useinbandfec=1", "minptime=10;useinbandfec=1")]
+    [InlineData("x-google-start-bitrate=1000", null)]
+    [InlineData("profile-id=0;x-google-max-bitrate=2000", "profile-id=0")]
+    [InlineData(null, null)]
+    public void OfferedSections_DropSenderHintsFromTheFmtp(string? publisher, string? offered) =>
+        Assert.Equal(offered, OfferedSections.DecoderParameters(publisher));
 }
