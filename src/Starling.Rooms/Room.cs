@@ -457,9 +457,9 @@ internal sealed class Room
             LastDepartureAt = now;
         }
 
-        if (notify)
+        if (notify && participant.Sink is { } removed)
         {
-            participant.Sink?.Disconnect(reason, LeaveRequest.Types.Action.Disconnect);
+            pending.Disconnects.Add((removed, reason));
         }
 
         foreach (var track in participant.Tracks)
@@ -877,11 +877,16 @@ internal sealed class Room
         Publish(pending);
     }
 
+    /// <summary>
+    /// After the lock: removed participants are disconnected, subscribers drop unpublished tracks, then the webhook
+    /// events go out. Sessions take their own locks and call into the room under them, so the room never calls a
+    /// session while holding its lock.
+    /// </summary>
     private void Publish(Effects pending)
     {
-        foreach (var evt in pending.Webhooks)
+        foreach (var (sink, reason) in pending.Disconnects)
         {
-            _events.Publish(evt);
+            sink.Disconnect(reason, LeaveRequest.Types.Action.Disconnect);
         }
 
         foreach (var (track, sinks) in pending.Unpublished)
@@ -892,6 +897,11 @@ internal sealed class Room
             }
 
             track.Dispose();
+        }
+
+        foreach (var evt in pending.Webhooks)
+        {
+            _events.Publish(evt);
         }
     }
 
@@ -926,9 +936,11 @@ internal sealed class Room
         Publish(pending);
     }
 
-    /// <summary>What a room change does after the lock is released: webhooks, then subscribers dropping unpublished tracks.</summary>
+    /// <summary>What a room change does after the lock is released (see <see cref="Publish(Effects)"/>).</summary>
     private sealed class Effects
     {
+        public List<(IParticipantSink Sink, DisconnectReason Reason)> Disconnects { get; } = [];
+
         public List<WebhookEvent> Webhooks { get; } = [];
 
         public List<(PublishedTrack Track, IParticipantSink[] Sinks)> Unpublished { get; } = [];

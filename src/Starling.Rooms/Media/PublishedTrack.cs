@@ -76,6 +76,15 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 
     public uint ClockRate { get; }
 
+    /// <summary>The codec's encoding name as in <c>a=rtpmap</c> (e.g. <c>opus</c>, <c>VP8</c>).</summary>
+    public string EncodingName => MimeType[(MimeType.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>The publisher's <c>a=rtpmap</c> channel count (audio), if it gave one.</summary>
+    public int? Channels { get; init; }
+
+    /// <summary>The publisher's <c>a=fmtp</c> parameters for the codec, offered as they are to v0 subscribers.</summary>
+    public string? FormatParameters { get; init; }
+
     public bool IsAudio => Info.Type == TrackType.Audio;
 
     public TrackRouter Router { get; }

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Starling.Proto;
 using Starling.Sfu.Forwarding;
 using Starling.Sfu.Routing;
@@ -14,17 +16,30 @@ using Starling.Wire.Sdp;
 namespace Starling.Rooms.Media;
 
 /// <summary>
-/// One participant's media (single-peer-connection path): what it publishes (client send sections matched to its
-/// pending tracks by msid = cid, RTP routed into each track's <see cref="TrackRouter"/>) and what it subscribes to
-/// (each subscription placed in one of the client's receive sections while answering its offer, announced in
-/// <c>mid_to_track_id</c>; when none is free the client is asked for more with <c>media_sections_requirement</c>).
-/// Mutations run under the owning session's lock; the RTP/RTCP handlers read concurrent maps only.
+/// One participant's media, on either signalling path.
+/// <list type="bullet">
+/// <item><b>Publishing</b> (the transport the client offers on): client send sections are matched to its pending tracks
+/// by msid = cid, and their RTP is routed into each track's <see cref="TrackRouter"/>.</item>
+/// <item><b>Subscribing, single peer connection (v1)</b>: each subscription is placed in one of the client's receive
+/// sections while answering its offer and announced in <c>mid_to_track_id</c>; when none is free the client is asked
+/// for more with <c>media_sections_requirement</c>.</item>
+/// <item><b>Subscribing, dual peer connection (v0)</b>: the server offers on the subscriber transport. Subscriptions are
+/// placed in <see cref="OfferedSections"/> and sent in a new offer; one offer is in flight at a time, and changes made
+/// while it waits for its answer go into the next offer, sent as soon as the answer arrives (LiveKit's negotiation
+/// states none / waiting for remote / retry). A down-track starts sending when the answer accepts its section.</item>
+/// </list>
+/// Down-tracks, the SSRC/mid routing of publisher RTP and the subscriber's RTCP feedback (PLI/FIR to the publisher,
+/// NACKs answered from its history) are shared by both paths. Mutations run under the owning session's lock (outgoing
+/// signal messages only enqueue); the RTP/RTCP handlers read concurrent maps only.
 /// </summary>
-internal sealed class SessionMedia : IDisposable
+internal sealed partial class SessionMedia : IDisposable
 {
     private readonly Participant _participant;
-    private readonly IRtcTransport _transport;
+    private readonly IRtcTransport _publisher;
+    private readonly IRtcTransport _subscriber;
     private readonly TimeProvider _time;
+    private readonly Action<SignalResponse> _signal;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, TrackInfo> _pendingByCid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PublishedTrack> _publishedByMid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<uint, (PublishedTrack Track, int Layer)> _publishedBySsrc = new();
@@ -43,16 +58,42 @@ internal sealed class SessionMedia : IDisposable
     private byte _ridExtensionId;
     private byte _repairedRidExtensionId;
 
-    public SessionMedia(Participant participant, IRtcTransport transport, TimeProvider time, PublisherRtcpOptions? rtcpOptions = null)
+    private readonly OfferedSections? _offered;
+    private bool _changed;
+    private bool _freedSinceNegotiation;
+    private NegotiationState _negotiation;
+    private uint _offerId;
+
+    /// <summary>
+    /// Media for a participant whose client offers on <paramref name="publisher"/> and receives on
+    /// <paramref name="subscriber"/>: the same transport on the single-PC path, the server-offered one on v0.
+    /// <paramref name="signal"/> queues a signal message to the client (offers, media section requirements).
+    /// </summary>
+    public SessionMedia(Participant participant, IRtcTransport publisher, IRtcTransport subscriber, TimeProvider time, Action<SignalResponse> signal, ILogger? logger = null, PublisherRtcpOptions? rtcpOptions = null)
     {
         _participant = participant;
-        _transport = transport;
+        _publisher = publisher;
+        _subscriber = subscriber;
         _time = time;
-        _rtcp = new PublisherRtcp(transport, time, rtcpOptions);
-        transport.SendAssignments = AssignSection;
-        transport.RtpReceived = OnRtp;
-        transport.RtcpReceived = OnRtcp;
+        _signal = signal;
+        _logger = logger ?? NullLogger.Instance;
+        _rtcp = new PublisherRtcp(publisher, time, rtcpOptions);
+        publisher.RtpReceived = OnRtp;
+        publisher.RtcpReceived = OnRtcp;
+        if (ServerOffers)
+        {
+            // v0: the subscriber's feedback on what we send arrives on the subscriber transport
+            _offered = new OfferedSections();
+            subscriber.RtcpReceived = OnRtcp;
+        }
+        else
+        {
+            publisher.SendAssignments = AssignSection;
+        }
     }
+
+    /// <summary>True on the dual-PC path (v0): we offer on the subscriber transport.</summary>
+    public bool ServerOffers => _publisher != _subscriber;
 
     /// <summary>Feedback to this participant about what it publishes (transport-cc, NACKs, receiver reports).</summary>
     public PublisherRtcp Rtcp => _rtcp;
@@ -63,29 +104,28 @@ internal sealed class SessionMedia : IDisposable
     /// <summary>Retransmissions (RTX, RFC 4588) unwrapped into their track's receive stream.</summary>
     public long RepairedPackets { get; private set; }
 
+    /// <summary>v0: the id of the last subscriber offer sent (0 before the first).</summary>
+    public uint LastOfferId => _offerId;
+
+    /// <summary>v0: an offer is waiting for its answer.</summary>
+    public bool AwaitingAnswer => _negotiation != NegotiationState.None;
+
     public void AddPending(string cid, TrackInfo info) => _pendingByCid[cid] = info;
 
     public bool HasPending(string cid) => _pendingByCid.ContainsKey(cid);
 
     public int PendingCount => _pendingByCid.Count;
 
-    /// <summary>After answering an offer: the mid → track sid map for the answer.</summary>
-    public void FillMidToTrackId(SessionDescription answer)
-    {
-        foreach (var subscription in _subscriptions)
-        {
-            if (subscription.Mid is { } mid)
-            {
-                answer.MidToTrackId[mid] = subscription.Track.Sid;
-            }
-        }
-    }
+    /// <summary>The current subscriptions (for tests and diagnostics).</summary>
+    public IReadOnlyList<Subscription> Subscriptions => _subscriptions;
+
+    // ------------------------------------------------------------------ publishing
 
     /// <summary>Matches the client's send sections to pending tracks; returns the tracks to publish now.</summary>
     public List<PublishedTrack> MatchPublications()
     {
         var published = new List<PublishedTrack>();
-        if (_transport.RemoteOffer is not { } offer)
+        if (_publisher.RemoteOffer is not { } offer)
         {
             return published;
         }
@@ -138,11 +178,13 @@ internal sealed class SessionMedia : IDisposable
                 && section.GetFmtp(m.PayloadType)?.Parameters == apt)?.PayloadType ?? 0;
 
             var nack = section.GetRtcpFeedback(codec.PayloadType).Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
-            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _transport, nack, _time.TimestampFrequency)
+            var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _publisher, nack, _time.TimestampFrequency)
             {
                 AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
                 RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
                 RtxPayloadType = (byte)rtxPayloadType,
+                Channels = codec.Channels,
+                FormatParameters = section.GetFmtp(codec.PayloadType)?.Parameters,
             };
             _publishedByMid[mid] = track;
             var rtx = new HashSet<uint>();
@@ -165,46 +207,103 @@ internal sealed class SessionMedia : IDisposable
         return published;
     }
 
-    /// <summary>Queues a subscription; returns the media_sections_requirement to send, if any.</summary>
-    public MediaSectionsRequirement? Subscribe(PublishedTrack track)
+    // ------------------------------------------------------------------ subscribing (both paths)
+
+    /// <summary>Adds a subscription; it reaches the client with the next <see cref="Negotiate"/>.</summary>
+    public void Subscribe(PublishedTrack track)
     {
+        ArgumentNullException.ThrowIfNull(track);
         if (_subscriptions.Any(s => s.Track == track))
         {
-            return null;
+            return;
         }
 
-        _subscriptions.Add(new Subscription(track, (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue)));
-        return Requirement();
+        var subscription = new Subscription(track, (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue));
+        _subscriptions.Add(subscription);
+        _offered?.Place(subscription);
+        _changed = true;
     }
 
     /// <summary>
-    /// Stops sending a track: the down-track goes, its receive section is freed (answered inactive next time) and the
-    /// client is asked to offer again so it drops the remote track. Returns the requirement to send, if any.
+    /// Stops sending a track: the down-track goes now; its section is negotiated <c>inactive</c> with the next
+    /// <see cref="Negotiate"/> so the client drops the remote track.
     /// </summary>
-    public MediaSectionsRequirement? Unsubscribe(string trackSid)
+    public void Unsubscribe(string trackSid)
     {
         var subscription = _subscriptions.Find(s => s.Track.Sid == trackSid);
         if (subscription is null)
         {
-            return null;
+            return;
         }
 
-        _subscriptions.Remove(subscription);
-        _subscriptionsBySsrc.TryRemove(subscription.Ssrc, out _);
-        subscription.Track.RemoveWanted(_participant.Sid);
-        if (subscription.Mid is { } freed)
+        Remove(subscription);
+        if (_offered is not null)
+        {
+            _offered.Release(subscription);
+        }
+        else if (subscription.Mid is { } freed)
         {
             _freedMids.Add(freed);
-        }
-        if (subscription.DownTrack is { } downTrack)
-        {
-            subscription.Track.Router.RemoveDownTrack(downTrack);
+            _freedSinceNegotiation = true;
         }
 
-        return subscription.Mid is null ? null : new MediaSectionsRequirement();
+        _changed = true;
     }
 
     public bool IsSubscribed(string trackSid) => _subscriptions.Any(s => s.Track.Sid == trackSid);
+
+    /// <summary>
+    /// Tells the client about subscription changes since the last call. v1: a <c>media_sections_requirement</c> (0/0
+    /// when free sections exist or a section was freed, which still asks the client to offer again). v0: a new
+    /// subscriber offer, or, while one waits for its answer, a note to send the next one when it arrives. On v0 the
+    /// first call sends the initial offer even without changes.
+    /// </summary>
+    public void Negotiate()
+    {
+        if (_offered is null)
+        {
+            if (!_changed)
+            {
+                return;
+            }
+
+            _changed = false;
+            var requirement = Requirement() ?? (_freedSinceNegotiation ? new MediaSectionsRequirement() : null);
+            _freedSinceNegotiation = false;
+            if (requirement is not null)
+            {
+                _signal(new SignalResponse { MediaSectionsRequirement = requirement });
+            }
+
+            return;
+        }
+
+        if (!_changed && _offerId > 0)
+        {
+            return;
+        }
+
+        if (_negotiation == NegotiationState.None)
+        {
+            SendOffer(iceRestart: false);
+        }
+        else
+        {
+            _negotiation = NegotiationState.Retry;
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        subscription.Track.RemoveWanted(_participant.Sid);
+        _subscriptions.Remove(subscription);
+        _subscriptionsBySsrc.TryRemove(subscription.Ssrc, out _);
+        if (subscription.DownTrack is { } downTrack)
+        {
+            subscription.Track.Router.RemoveDownTrack(downTrack);
+            subscription.DownTrack = null;
+        }
+    }
 
     /// <summary>The client's <c>UpdateTrackSettings</c>: kept per track (also before the subscription exists) and applied.</summary>
     public void UpdateSettings(UpdateTrackSettings request)
@@ -292,7 +391,7 @@ internal sealed class SessionMedia : IDisposable
     public List<PublishedTrack> TakeStoppedPublications()
     {
         var stopped = new List<PublishedTrack>();
-        if (_transport.RemoteOffer is not { } offer)
+        if (_publisher.RemoteOffer is not { } offer)
         {
             return stopped;
         }
@@ -314,16 +413,86 @@ internal sealed class SessionMedia : IDisposable
         return stopped;
     }
 
-    /// <summary>How many receive sections the client must add (0/0 still asks it to offer again).</summary>
+    /// <summary>
+    /// Creates the down-track once the subscriber has negotiated the section; it sends on the subscriber transport.
+    /// False when the track was unpublished meanwhile (its router is closed): the subscription is dropped.
+    /// </summary>
+    private bool StartDownTrack(Subscription subscription, byte payloadType, IEnumerable<SdpExtmap> subscriberExtensions, byte redPayloadType = 0)
+    {
+        var track = subscription.Track;
+        try
+        {
+            subscription.DownTrack = track.Router.AddDownTrack(
+                new DownTrackOptions
+                {
+                    Ssrc = subscription.Ssrc,
+                    PayloadType = payloadType,
+                    SourceRedPayloadType = track.RedPayloadType,
+                    RedPayloadType = redPayloadType,
+                    ExtensionIdMap = ExtensionIdMap(track, subscriberExtensions),
+                    Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
+                },
+                new TransportRtpSink(_subscriber));
+        }
+        catch (ObjectDisposedException)
+        {
+            Remove(subscription);
+            _offered?.Release(subscription);
+            return false;
+        }
+
+        subscription.DownTrack.Muted = track.Muted;
+        _subscriptionsBySsrc[subscription.Ssrc] = subscription;
+        Allocate(subscription, _time.GetTimestamp());
+        return true;
+    }
+
+    /// <summary>
+    /// Publisher extension id → subscriber extension id for what we forward: the audio level (ids within the one-byte
+    /// form only, so a rewritten header always fits); every other element is stripped.
+    /// </summary>
+    internal static byte[] ExtensionIdMap(PublishedTrack track, IEnumerable<SdpExtmap> subscriberExtensions)
+    {
+        var map = new byte[256];
+        if (track.AudioLevelExtensionId != 0
+            && subscriberExtensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel) is { Id: >= 1 and <= 14 } level)
+        {
+            map[track.AudioLevelExtensionId] = (byte)level.Id;
+        }
+
+        return map;
+    }
+
+    // ------------------------------------------------------------------ v1: client-offered receive sections
+
+    /// <summary>v1, after answering an offer: the mid → track sid map for the answer.</summary>
+    public void FillMidToTrackId(SessionDescription answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (ServerOffers)
+        {
+            return;
+        }
+
+        foreach (var subscription in _subscriptions)
+        {
+            if (subscription.Mid is { } mid)
+            {
+                answer.MidToTrackId[mid] = subscription.Track.Sid;
+            }
+        }
+    }
+
+    /// <summary>v1: how many receive sections the client must add (0/0 still asks it to offer again); null on v0.</summary>
     public MediaSectionsRequirement? Requirement()
     {
         var waiting = _subscriptions.Where(s => s.Mid is null).ToList();
-        if (waiting.Count == 0)
+        if (ServerOffers || waiting.Count == 0)
         {
             return null;
         }
 
-        var free = _transport.RemoteOffer?.MediaDescriptions
+        var free = _publisher.RemoteOffer?.MediaDescriptions
             .Where(m => !m.IsRejected && m.Direction is SdpDirection.RecvOnly or SdpDirection.SendRecv && m.Mid is { } mid && _subscriptions.All(s => s.Mid != mid))
             .ToList() ?? [];
         var audio = Math.Max(0, waiting.Count(s => s.Track.IsAudio) - free.Count(m => m.IsAudio));
@@ -331,7 +500,7 @@ internal sealed class SessionMedia : IDisposable
         return new MediaSectionsRequirement { NumAudios = (uint)audio, NumVideos = (uint)video };
     }
 
-    /// <summary>Called while answering: what we send in the client's receive section <paramref name="mid"/>.</summary>
+    /// <summary>v1, called while answering: what we send in the client's receive section <paramref name="mid"/>.</summary>
     private MediaSendAssignment? AssignSection(string mid)
     {
         // a section freed by an unsubscribe is not reused in the same negotiation round trip
@@ -346,7 +515,7 @@ internal sealed class SessionMedia : IDisposable
             return existing.Assignment;
         }
 
-        if (_transport.RemoteOffer?.FindByMid(mid) is not { } section
+        if (_publisher.RemoteOffer?.FindByMid(mid) is not { } section
             || section.Direction is not (SdpDirection.RecvOnly or SdpDirection.SendRecv)
             || SdpNegotiator.ChosenCodec(section) is not { } codec)
         {
@@ -360,25 +529,88 @@ internal sealed class SessionMedia : IDisposable
             return null;
         }
 
-        var track = subscription.Track;
         subscription.Mid = mid;
-        subscription.Assignment = new MediaSendAssignment(track.Owner.Sid + "|" + track.Sid, track.Sid, subscription.Ssrc);
-        subscription.DownTrack = track.Router.AddDownTrack(
-            new DownTrackOptions
-            {
-                Ssrc = subscription.Ssrc,
-                PayloadType = (byte)codec.PayloadType,
-                SourceRedPayloadType = track.RedPayloadType,
-                RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
-                ExtensionIdMap = new byte[256],
-                Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
-            },
-            new TransportRtpSink(_transport));
-        subscription.DownTrack.Muted = track.Muted;
-        _subscriptionsBySsrc[subscription.Ssrc] = subscription;
-        Allocate(subscription, _time.GetTimestamp());
-        return subscription.Assignment;
+        subscription.PayloadType = codec.PayloadType;
+        return StartDownTrack(subscription, (byte)codec.PayloadType, section.Extmaps, (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0))
+            ? subscription.Assignment
+            : null;
     }
+
+    // ------------------------------------------------------------------ v0: server-offered subscriber transport
+
+    /// <summary>v0: a new subscriber offer with new ICE credentials (the client resumed), whatever is in flight.</summary>
+    public void RestartIce()
+    {
+        if (ServerOffers)
+        {
+            SendOffer(iceRestart: true);
+        }
+    }
+
+    /// <summary>
+    /// v0: the client's answer to our subscriber offer. Applies it to the subscriber transport, starts the down-tracks
+    /// of the sections it accepted, drops the subscriptions it refused, and sends the next offer when changes waited
+    /// for it. Answers to an older offer than the last one sent are ignored (id 0, as Rust clients send, is taken).
+    /// </summary>
+    /// <exception cref="FormatException">The answer is not usable SDP.</exception>
+    public void ApplySubscriberAnswer(SessionDescription answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (_offered is null)
+        {
+            return;
+        }
+
+        if (_negotiation == NegotiationState.None || (answer.Id != 0 && answer.Id != _offerId))
+        {
+            StaleAnswer(_logger, _participant.Identity, answer.Id, _offerId);
+            return;
+        }
+
+        var parsed = _subscriber.ApplyAnswer(answer.Sdp);
+        var (accepted, refused) = _offered.ApplyAnswer(parsed);
+        var retry = _negotiation == NegotiationState.Retry;
+        foreach (var subscription in accepted)
+        {
+            if (subscription.DownTrack is null && _subscriptions.Contains(subscription)
+                && !StartDownTrack(subscription, (byte)subscription.PayloadType, SdpNegotiator.OfferExtensions(subscription.Track.IsAudio)))
+            {
+                retry = true; // unpublished meanwhile: its section goes inactive
+            }
+        }
+
+        foreach (var subscription in refused)
+        {
+            if (_subscriptions.Contains(subscription))
+            {
+                SectionRefused(_logger, _participant.Identity, subscription.Track.Sid, subscription.Mid ?? string.Empty);
+                Remove(subscription);
+            }
+        }
+
+        _negotiation = NegotiationState.None;
+        if (retry)
+        {
+            SendOffer(iceRestart: false);
+        }
+    }
+
+    private void SendOffer(bool iceRestart)
+    {
+        var media = _offered!.BuildOffer();
+        var sdp = _subscriber.CreateOffer(iceRestart, media);
+        var offer = new SessionDescription { Type = "offer", Sdp = sdp, Id = ++_offerId };
+        foreach (var (mid, trackSid) in _offered.OfferedTracks())
+        {
+            offer.MidToTrackId[mid] = trackSid;
+        }
+
+        _changed = false;
+        _negotiation = NegotiationState.WaitingForAnswer;
+        _signal(new SignalResponse { Offer = offer });
+    }
+
+    // ------------------------------------------------------------------ packet path
 
     private void OnRtp(ReadOnlySpan<byte> packet)
     {
@@ -553,6 +785,7 @@ internal sealed class SessionMedia : IDisposable
         return (ConnectionQualityScore.Classify(score), (float)score);
     }
 
+    /// <summary>Subscriber feedback on our SSRCs: PLI/FIR become keyframe requests to the publisher, NACKs are answered.</summary>
     private void OnRtcp(ReadOnlySpan<byte> packet)
     {
         var reader = new RtcpCompoundReader(packet);
@@ -628,7 +861,28 @@ internal sealed class SessionMedia : IDisposable
             }
         }
 
-        _transport.RtpReceived = null;
-        _transport.RtcpReceived = null;
+        _publisher.RtpReceived = null;
+        _publisher.RtcpReceived = null;
+        _publisher.SendAssignments = null;
+        _subscriber.RtcpReceived = null;
     }
+
+    /// <summary>LiveKit's subscriber negotiation states.</summary>
+    private enum NegotiationState
+    {
+        /// <summary>Nothing in flight: the next change sends an offer.</summary>
+        None,
+
+        /// <summary>An offer waits for its answer.</summary>
+        WaitingForAnswer,
+
+        /// <summary>An offer waits for its answer and changes arrived since: offer again when it comes.</summary>
+        Retry,
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: ignoring subscriber answer {AnswerId} (last offer {OfferId})")]
+    private static partial void StaleAnswer(ILogger logger, string identity, uint answerId, uint offerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: subscriber refused track {TrackSid} in section {Mid}")]
+    private static partial void SectionRefused(ILogger logger, string identity, string trackSid, string mid);
 }

@@ -3,17 +3,24 @@ using Starling.Transport.WebRtc;
 
 namespace Starling.Rooms.Media;
 
-/// <summary>One subscriber's view of a published track: where it is negotiated and the down-track feeding it.</summary>
+/// <summary>
+/// One subscriber's view of a published track: the section carrying it, our SSRC and msid for it, and the down-track
+/// feeding it (created once the subscriber's side of the negotiation has accepted the section).
+/// </summary>
 internal sealed class Subscription(PublishedTrack track, uint ssrc)
 {
     public PublishedTrack Track { get; } = track;
 
     public uint Ssrc { get; } = ssrc;
 
-    /// <summary>The subscriber's receive section carrying it (v1), once assigned.</summary>
+    /// <summary>LiveKit's msid (<c>PA_…|TR_…</c> stream, <c>TR_…</c> track) and our SSRC, as written in the SDP.</summary>
+    public MediaSendAssignment Assignment { get; } = new(track.Owner.Sid + "|" + track.Sid, track.Sid, ssrc);
+
+    /// <summary>The subscriber's section carrying it (v1: a client receive section; v0: one of our offered sections), once placed.</summary>
     public string? Mid { get; set; }
 
-    public MediaSendAssignment? Assignment { get; set; }
+    /// <summary>Our payload type for the track's codec on the subscriber's peer connection (v0; v1 follows the client's).</summary>
+    public int PayloadType { get; set; }
 
     public DownTrack? DownTrack { get; set; }
 }

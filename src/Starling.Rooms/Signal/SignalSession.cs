@@ -27,12 +27,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private readonly ILogger _logger;
     private readonly Queue<string> _recentNonces = new();
     private readonly HashSet<string> _nonceSet = new(StringComparer.Ordinal);
-    // Tracks announced with add_track whose media is not matched yet. On the single-PC path SessionMedia owns them
-    // (and drops them once matched); without media matching (dual PC) they stay here.
-    private readonly HashSet<string> _pendingWithoutMedia = new(StringComparer.Ordinal);
     private readonly List<PublishedTrack> _toPublish = [];
     private readonly List<PublishedTrack> _toUnpublish = [];
-    private readonly SessionMedia? _media;
+    private readonly SessionMedia _media;
     private ISignalConnection? _connection;
     private ITimer? _refreshTimer;
     private ITimer? _resumeTimer;
@@ -42,7 +39,6 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     /// <summary>Connection quality is measured every this many allocation ticks (2 s).</summary>
     private const int QualityEveryTicks = 4;
     private uint _lastReliableSeq;
-    private uint _subscriberOfferId;
     private bool _closed;
     private long _droppedData;
     private long _startedAt;
@@ -59,7 +55,8 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         Primary = transports.Create(participant.Sid, serverIsOfferer: !join.SinglePeerConnection);
         Publisher = join.SinglePeerConnection ? Primary : transports.Create(participant.Sid, serverIsOfferer: false);
         Primary.DataChannelOpened += OnDataChannelOpened;
-        _media = join.SinglePeerConnection ? new SessionMedia(participant, Primary, time) : null;
+        // v1: one transport both ways; v0: the client publishes on Publisher and receives on Primary (we offer there)
+        _media = new SessionMedia(participant, Publisher, Primary, time, SendSignal, logger);
         Wire(Primary, SignalTarget.Subscriber);
         if (Publisher != Primary)
         {
@@ -110,6 +107,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
 
         Room.Broadcast(Participant);
+        var existing = WantsAutoSubscribe ? Room.PublishedTracksExcept(Participant) : [];
         lock (_gate)
         {
             if (Join.SinglePeerConnection)
@@ -124,22 +122,23 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                 Primary.CreateDataChannel(ReliableLabel, ordered: true, maxRetransmits: null);
                 Primary.CreateDataChannel(LossyLabel, ordered: false, maxRetransmits: 0);
                 Primary.CreateDataChannel(DataTrackLabel, ordered: false, maxRetransmits: 0);
-                SendSubscriberOffer(iceRestart: false);
             }
 
-            _refreshTimer = _time.CreateTimer(_ => RefreshToken(), null, _options.TokenRefreshInterval, _options.TokenRefreshInterval);
-            if (_media is not null)
+            // tracks already in the room go into the first subscriber offer (v0) or one media_sections_requirement (v1)
+            foreach (var track in existing)
             {
-                _allocationTimer = _time.CreateTimer(_ => Allocate(), null, AllocationInterval, AllocationInterval);
+                _media.Subscribe(track);
             }
+
+            _media.Negotiate();
+            _refreshTimer = _time.CreateTimer(_ => RefreshToken(), null, _options.TokenRefreshInterval, _options.TokenRefreshInterval);
+            _allocationTimer = _time.CreateTimer(_ => Allocate(), null, AllocationInterval, AllocationInterval);
         }
 
         PublishMatched();
-        foreach (var track in Room.PublishedTracksExcept(Participant))
-        {
-            OnTrackPublished(track);
-        }
     }
+
+    private bool WantsAutoSubscribe => Participant.Permission.CanSubscribe && Join.AutoSubscribe;
 
     /// <summary>
     /// Announces tracks whose media was matched, and unpublishes those whose sender went away, while handling a request
@@ -175,7 +174,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     {
         lock (_gate)
         {
-            if (!_closed && _media is not null)
+            if (!_closed)
             {
                 _media.Allocate();
                 if (++_allocationTicks % QualityEveryTicks == 0 && _media.MeasureQuality() is { } quality)
@@ -192,28 +191,10 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
     }
 
-    /// <summary>A track was unpublished (or its publisher left): stop forwarding it and free its section.</summary>
-    public void OnTrackUnpublished(PublishedTrack track)
-    {
-        ArgumentNullException.ThrowIfNull(track);
-        if (_media is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (!_closed && _media.Unsubscribe(track.Sid) is { } requirement)
-            {
-                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
-            }
-        }
-    }
-
     /// <summary>Explicit (un)subscription to published tracks.</summary>
     public void SetSubscribed(IReadOnlyList<PublishedTrack> tracks, bool subscribe)
     {
-        if (_media is null || (subscribe && !Participant.Permission.CanSubscribe))
+        if (subscribe && !Participant.Permission.CanSubscribe)
         {
             return;
         }
@@ -225,23 +206,26 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                 return;
             }
 
-            MediaSectionsRequirement? requirement = null;
             foreach (var track in tracks)
             {
-                requirement = (subscribe ? _media.Subscribe(track) : _media.Unsubscribe(track.Sid)) ?? requirement;
+                if (subscribe)
+                {
+                    _media.Subscribe(track);
+                }
+                else
+                {
+                    _media.Unsubscribe(track.Sid);
+                }
             }
 
-            if (requirement is not null)
-            {
-                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
-            }
+            _media.Negotiate();
         }
     }
 
-    /// <summary>Another participant published: subscribe (auto-subscribe, canSubscribe; single peer connection only for now).</summary>
+    /// <summary>Another participant published: subscribe (auto-subscribe, canSubscribe) and renegotiate.</summary>
     public void OnTrackPublished(PublishedTrack track)
     {
-        if (_media is null || !Participant.Permission.CanSubscribe || !Join.AutoSubscribe)
+        if (!WantsAutoSubscribe)
         {
             return;
         }
@@ -253,10 +237,24 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                 return;
             }
 
-            if (_media.Subscribe(track) is { } requirement)
+            _media.Subscribe(track);
+            _media.Negotiate();
+        }
+    }
+
+    /// <summary>A track went away: its section is negotiated inactive (v0) or freed (v1).</summary>
+    public void OnTrackUnpublished(PublishedTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        lock (_gate)
+        {
+            if (_closed || !_media.IsSubscribed(track.Sid))
             {
-                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
+                return;
             }
+
+            _media.Unsubscribe(track.Sid);
+            _media.Negotiate();
         }
     }
 
@@ -284,10 +282,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             update.Participants.AddRange(Room.OtherParticipantInfos(Participant));
             connection.Send(new SignalResponse { Update = update });
             connection.Send(new SignalResponse { RoomUpdate = new RoomUpdate { Room = Room.ToProto() } });
-            if (!Join.SinglePeerConnection)
-            {
-                SendSubscriberOffer(iceRestart: true);
-            }
+            _media.RestartIce();
         }
     }
 
@@ -373,7 +368,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
 
         connection?.Close();
-        _media?.Dispose();
+        _media.Dispose();
         Primary.Dispose();
         if (Publisher != Primary)
         {
@@ -421,11 +416,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                     AnswerOffer(request.Offer);
                     break;
                 case SignalRequest.MessageOneofCase.Answer:
-                    if (!Join.SinglePeerConnection)
-                    {
-                        Primary.ApplyAnswer(request.Answer.Sdp);
-                    }
-
+                    ApplySubscriberAnswer(request.Answer);
                     break;
                 case SignalRequest.MessageOneofCase.Trickle:
                     var target = Join.SinglePeerConnection || request.Trickle.Target == SignalTarget.Publisher ? Publisher : Primary;
@@ -454,7 +445,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                 case SignalRequest.MessageOneofCase.Subscription:
                     break;
                 case SignalRequest.MessageOneofCase.TrackSetting:
-                    _media?.UpdateSettings(request.TrackSetting);
+                    _media.UpdateSettings(request.TrackSetting);
                     break;
                 case SignalRequest.MessageOneofCase.SyncState:
                     foreach (var state in request.SyncState.DatachannelReceiveStates)
@@ -519,23 +510,33 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
 
         LogNegotiation(_logger, Participant.Identity, offer.Sdp, answer);
         var message = new SessionDescription { Type = "answer", Sdp = answer, Id = offer.Id };
-        _media?.FillMidToTrackId(message);
+        _media.FillMidToTrackId(message);
         SendSignal(new SignalResponse { Answer = message });
-        if (_media is not null)
+        _toPublish.AddRange(_media.MatchPublications());
+        _toUnpublish.AddRange(_media.TakeStoppedPublications());
+        if (_media.Requirement() is { } requirement && (requirement.NumAudios > 0 || requirement.NumVideos > 0))
         {
-            _toPublish.AddRange(_media.MatchPublications());
-            _toUnpublish.AddRange(_media.TakeStoppedPublications());
-            if (_media.Requirement() is { } requirement && (requirement.NumAudios > 0 || requirement.NumVideos > 0))
-            {
-                SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
-            }
+            SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
         }
     }
 
-    private void SendSubscriberOffer(bool iceRestart)
+    /// <summary>v0: the client answered our subscriber offer (v1 clients never send answers).</summary>
+    private void ApplySubscriberAnswer(SessionDescription answer)
     {
-        var sdp = Primary.CreateOffer(iceRestart);
-        SendSignal(new SignalResponse { Offer = new SessionDescription { Type = "offer", Sdp = sdp, Id = ++_subscriberOfferId } });
+        if (Join.SinglePeerConnection)
+        {
+            return;
+        }
+
+        try
+        {
+            _media.ApplySubscriberAnswer(answer);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+        {
+            LogBadAnswer(_logger, Participant.Identity, ex.Message);
+            SendSignal(new SignalResponse { Leave = new LeaveRequest { Reason = DisconnectReason.StateMismatch, Action = LeaveRequest.Types.Action.Reconnect } });
+        }
     }
 
     private void AddTrack(AddTrackRequest request)
@@ -568,7 +569,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             return;
         }
 
-        if ((_media?.PendingCount ?? _pendingWithoutMedia.Count) >= MaxPendingTracks)
+        if (_media.PendingCount >= MaxPendingTracks)
         {
             SendSignal(new SignalResponse
             {
@@ -594,16 +595,10 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         track.Layers.AddRange(request.Layers);
         track.AudioFeatures.AddRange(request.AudioFeatures);
         SendSignal(new SignalResponse { TrackPublished = new TrackPublishedResponse { Cid = request.Cid, Track = track } });
-        if (_media is null)
-        {
-            _pendingWithoutMedia.Add(request.Cid);
-        }
-        else
-        {
-            // media may already be flowing (clients send the offer and add_track concurrently)
-            _media.AddPending(request.Cid, track.Clone());
-            _toPublish.AddRange(_media.MatchPublications());
-        }
+
+        // media may already be flowing (clients send the offer and add_track concurrently)
+        _media.AddPending(request.Cid, track.Clone());
+        _toPublish.AddRange(_media.MatchPublications());
     }
 
     private void MuteOwnTrack(MuteTrackRequest request)
@@ -827,6 +822,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: offer rejected: {Reason}")]
     private static partial void LogBadOffer(ILogger logger, string identity, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: subscriber answer rejected: {Reason}")]
+    private static partial void LogBadAnswer(ILogger logger, string identity, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: sync state: last seq {Seq} from {PublisherSid}")]
     private static partial void LogSyncState(ILogger logger, string identity, string publisherSid, uint seq);

@@ -11,11 +11,15 @@ internal interface IRtcTransport : IDisposable
     /// <summary>Applies a remote offer and returns the local answer (also on renegotiation and ICE restart).</summary>
     string ApplyOffer(string sdp);
 
-    /// <summary>Creates a local offer (server-offered subscriber transport).</summary>
-    string CreateOffer(bool iceRestart);
+    /// <summary>
+    /// Creates a local offer (server-offered subscriber transport): the data section, then <paramref name="media"/> in
+    /// order (every section offered before, in its place). An ICE restart takes new local credentials.
+    /// </summary>
+    string CreateOffer(bool iceRestart, IReadOnlyList<OfferedMediaSection> media);
 
-    /// <summary>Applies the remote answer to <see cref="CreateOffer"/>.</summary>
-    void ApplyAnswer(string sdp);
+    /// <summary>Applies the remote answer to <see cref="CreateOffer"/> and returns it parsed.</summary>
+    /// <exception cref="FormatException">Not SDP, or without ICE credentials or a DTLS fingerprint.</exception>
+    Starling.Wire.Sdp.SdpSessionDescription ApplyAnswer(string sdp);
 
     /// <summary>Adds a trickled remote candidate (JSON of an RTCIceCandidateInit); buffered until a remote description exists.</summary>
     void AddRemoteCandidate(string candidateInitJson);

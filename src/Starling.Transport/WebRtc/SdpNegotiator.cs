@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Starling.Wire.Rtp;
 using Starling.Wire.Sdp;
 
 namespace Starling.Transport.WebRtc;
@@ -105,19 +106,99 @@ internal static class SdpNegotiator
     private static string Rejected(SdpMediaDescription media, string mid) =>
         $"m={media.Media} 0 {media.Protocol} {string.Join(' ', media.Formats)}\r\nc=IN IP4 0.0.0.0\r\na=mid:{mid}\r\n";
 
-    /// <summary>Our offer for a server-offered (v0 subscriber) transport carrying only data channels.</summary>
-    public static string BuildDataOffer(LocalSdpParameters local)
+    /// <summary>
+    /// The header extensions our offers carry, with fixed ids so one id means one URI across the whole bundle. Only
+    /// what the down-track forwards is offered: the publisher's audio level (ids 1–14 fit the one-byte form).
+    /// </summary>
+    public static IReadOnlyList<SdpExtmap> OfferExtensions(bool audio) => audio ? AudioOfferExtensions : [];
+
+    private static readonly SdpExtmap[] AudioOfferExtensions = [new(1, RtpExtensionUri.AudioLevel)];
+
+    /// <summary>RTCP feedback our offers ask for: NACK for audio; NACK, PLI, FIR and transport-cc for video.</summary>
+    public static IReadOnlyList<string> OfferFeedback(bool audio) => audio ? AudioOfferFeedback : VideoOfferFeedback;
+
+    private static readonly string[] AudioOfferFeedback = ["nack"];
+
+    private static readonly string[] VideoOfferFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
+
+    /// <summary>
+    /// Our offer for a server-offered (v0 subscriber) transport: the data section (mid <c>0</c>) first, then every
+    /// media section in the order it was first offered (sections are never removed, JSEP §5.2.2), all bundled except
+    /// the rejected ones. Each media section carries one codec; <c>sendonly</c> ones name the track in
+    /// <c>a=msid</c> and <c>a=ssrc</c>, the others are <c>inactive</c>.
+    /// </summary>
+    public static string BuildOffer(LocalSdpParameters local, IReadOnlyList<OfferedMediaSection> media)
     {
         ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(media);
         var sdp = new StringBuilder();
-        AppendSessionHeader(sdp, local, ["0"], extmapAllowMixed: false);
+        AppendSessionHeader(sdp, local, ["0", .. media.Where(m => !m.Rejected).Select(m => m.Mid)], extmapAllowMixed: media.Count > 0);
         var candidatesWritten = false;
         sdp.Append("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n");
         sdp.Append("c=IN IP4 0.0.0.0\r\n");
         AppendTransport(sdp, local, "0", "actpass", ref candidatesWritten);
         sdp.Append("a=sctp-port:").Append(local.SctpPort).Append("\r\n");
         sdp.Append("a=max-message-size:").Append(local.MaxMessageSize).Append("\r\n");
+        foreach (var section in media)
+        {
+            AppendOfferedMedia(sdp, local, section, ref candidatesWritten);
+        }
+
         return sdp.ToString();
+    }
+
+    private static void AppendOfferedMedia(StringBuilder sdp, LocalSdpParameters local, OfferedMediaSection section, ref bool candidatesWritten)
+    {
+        var codec = section.Codec;
+        var pt = codec.PayloadType.ToString(CultureInfo.InvariantCulture);
+        var kind = section.IsAudio ? "audio" : "video";
+        if (section.Rejected)
+        {
+            sdp.Append("m=").Append(kind).Append(" 0 UDP/TLS/RTP/SAVPF ").Append(pt).Append("\r\n");
+            sdp.Append("c=IN IP4 0.0.0.0\r\n");
+            sdp.Append("a=mid:").Append(section.Mid).Append("\r\n");
+            return;
+        }
+
+        sdp.Append("m=").Append(kind).Append(" 9 UDP/TLS/RTP/SAVPF ").Append(pt).Append("\r\n");
+        sdp.Append("c=IN IP4 0.0.0.0\r\n");
+        sdp.Append("a=rtcp:9 IN IP4 0.0.0.0\r\n");
+        AppendTransport(sdp, local, section.Mid, "actpass", ref candidatesWritten);
+        foreach (var ext in OfferExtensions(section.IsAudio))
+        {
+            sdp.Append("a=extmap:").Append(ext.ToValue()).Append("\r\n");
+        }
+
+        var send = section.Send;
+        sdp.Append(send is null ? "a=inactive\r\n" : "a=sendonly\r\n");
+        if (send is not null)
+        {
+            sdp.Append("a=msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
+        }
+
+        sdp.Append("a=rtcp-mux\r\n");
+        sdp.Append("a=rtcp-rsize\r\n");
+        sdp.Append("a=rtpmap:").Append(new SdpRtpMap(codec.PayloadType, codec.EncodingName, codec.ClockRate, codec.Channels).ToValue()).Append("\r\n");
+        foreach (var feedback in OfferFeedback(section.IsAudio))
+        {
+            sdp.Append("a=rtcp-fb:").Append(pt).Append(' ').Append(feedback).Append("\r\n");
+        }
+
+        if (codec.FormatParameters is { Length: > 0 } fmtp)
+        {
+            sdp.Append("a=fmtp:").Append(pt).Append(' ').Append(fmtp).Append("\r\n");
+        }
+
+        if (send is not null)
+        {
+            AppendSsrc(sdp, send);
+        }
+    }
+
+    private static void AppendSsrc(StringBuilder section, MediaSendAssignment send)
+    {
+        section.Append("a=ssrc:").Append(send.Ssrc).Append(" cname:").Append(send.StreamId).Append("\r\n");
+        section.Append("a=ssrc:").Append(send.Ssrc).Append(" msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
     }
 
     private static void AppendSessionHeader(StringBuilder sdp, LocalSdpParameters local, IEnumerable<string> bundle, bool extmapAllowMixed)
@@ -229,8 +310,7 @@ internal static class SdpNegotiator
 
         if (weSend)
         {
-            section.Append("a=ssrc:").Append(send!.Ssrc).Append(" cname:").Append(send.StreamId).Append("\r\n");
-            section.Append("a=ssrc:").Append(send.Ssrc).Append(" msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
+            AppendSsrc(section, send!);
         }
 
         if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is not null && media.Rids.Count > 0)

@@ -105,7 +105,7 @@ internal sealed class WebRtcTransport : IRtcTransport
         }
     }
 
-    public string CreateOffer(bool iceRestart)
+    public string CreateOffer(bool iceRestart, IReadOnlyList<OfferedMediaSection> media)
     {
         lock (_gate)
         {
@@ -116,11 +116,11 @@ internal sealed class WebRtcTransport : IRtcTransport
                 _ice.Restart(new IceCredentials(_remote.IceUfrag, _remote.IcePassword));
             }
 
-            return SdpNegotiator.BuildDataOffer(LocalParametersLocked());
+            return SdpNegotiator.BuildOffer(LocalParametersLocked(), media);
         }
     }
 
-    public void ApplyAnswer(string sdp)
+    public SdpSessionDescription ApplyAnswer(string sdp)
     {
         var answer = SdpNegotiator.Parse(sdp);
         var remote = SdpNegotiator.ReadRemote(answer);
@@ -129,6 +129,8 @@ internal sealed class WebRtcTransport : IRtcTransport
             ObjectDisposedException.ThrowIf(_disposed, this);
             ApplyRemoteLocked(remote, fromAnswer: true);
         }
+
+        return answer;
     }
 
     private void ApplyRemoteLocked(RemoteSdpParameters remote, bool fromAnswer = false)

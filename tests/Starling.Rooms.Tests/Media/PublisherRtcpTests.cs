@@ -23,13 +23,13 @@ public sealed class PublisherRtcpTests : IDisposable
     private const uint Layer2Ssrc = 0x3000;
 
     private readonly ManualTimeProvider _time = new();
-    private readonly MediaTestTransport _transport = new();
+    private readonly FakeTransport _transport = new();
     private readonly SessionMedia _media;
     private ushort _transportSequence = 500;
 
     public PublisherRtcpTests()
     {
-        _media = new SessionMedia(new Participant("PA_pub", "pub", null), _transport, _time);
+        _media = new SessionMedia(new Participant("PA_pub", "pub", null), _transport, _transport, _time, _ => { });
     }
 
     public void Dispose() => _media.Dispose();
@@ -57,19 +57,15 @@ public sealed class PublisherRtcpTests : IDisposable
         Assert.True(writer.AddExtension(RidId, RidBytes(rid)));
         Assert.True(writer.AddPayload([0x10, 0x00, 0x00, 0x9D, 0x01, 0x2A, 1, 2, 3, 4]));
         Assert.True(writer.TryComplete(out var length));
-        _transport.ReceiveRtp(buffer[..length]);
+        _transport.Deliver(buffer[..length]);
     }
 
     private static ReadOnlySpan<byte> RidBytes(string rid) => rid switch { "q" => "q"u8, "h" => "h"u8, _ => "f"u8 };
 
     private List<byte[]> TakeSent()
     {
-        var sent = new List<byte[]>();
-        while (_transport.SentRtcp.TryDequeue(out var packet))
-        {
-            sent.Add(packet);
-        }
-
+        var sent = _transport.SentRtcp.ToList();
+        _transport.SentRtcp.Clear();
         return sent;
     }
 
@@ -219,7 +215,7 @@ public sealed class PublisherRtcpTests : IDisposable
         }
 
         Assert.True(writer.TryComplete(out var length, paddingLength: originalSequence is null ? 200 : 0));
-        _transport.ReceiveRtp(buffer[..length]);
+        _transport.Deliver(buffer[..length]);
     }
 
     [Fact]
@@ -298,7 +294,7 @@ public sealed class PublisherRtcpTests : IDisposable
         var sr = new byte[RtcpSenderReport.GetSize(0)];
         Assert.True(RtcpSenderReport.TryWrite(sr, Layer1Ssrc, 0xAABB_CCDD_EEFF_0011UL, 3000, 1, 100, [], out _));
         _time.Advance(TimeSpan.FromMilliseconds(250));
-        _transport.ReceiveRtcp(sr);
+        _transport.DeliverRtcp(sr);
 
         _time.Advance(TimeSpan.FromMilliseconds(760)); // the report goes out at 1 s, 750 ms after the SR
 

@@ -22,7 +22,11 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
 
     public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
 
-    public Starling.Wire.Sdp.SdpSessionDescription? RemoteOffer => null;
+    /// <summary>The last offer, when it was real SDP (tests that publish media send real offers).</summary>
+    public Starling.Wire.Sdp.SdpSessionDescription? RemoteOffer { get; private set; }
+
+    private static readonly LocalSdpParameters Local = new(
+        "fakeufrag", "fake-password-0123456", "sha-256 " + string.Join(':', Enumerable.Repeat("EF", 32)), [], SessionId: 1, SessionVersion: 1);
 
     public RtpPacketHandler? RtpReceived { get; set; }
 
@@ -48,17 +52,33 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
         }
 
         Connect();
+        if (Starling.Wire.Sdp.SdpSessionDescription.TryParse(sdp, out var offer, out _))
+        {
+            RemoteOffer = offer;
+            return SdpNegotiator.BuildAnswer(offer, Local, SendAssignments);
+        }
+
         return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=fake-answer\r\n";
     }
 
-    public string CreateOffer(bool iceRestart)
+    /// <summary>The media sections of the last offer.</summary>
+    public IReadOnlyList<OfferedMediaSection> OfferedMedia { get; private set; } = [];
+
+    public string CreateOffer(bool iceRestart, IReadOnlyList<OfferedMediaSection> media)
     {
         Offers++;
+        OfferedMedia = media;
         LocalCandidate?.Invoke("{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
-        return "v=0\r\no=- 2 " + Offers + " IN IP4 127.0.0.1\r\ns=fake-offer\r\n";
+        return SdpNegotiator.BuildOffer(Local, media);
     }
 
-    public void ApplyAnswer(string sdp) => Connect();
+    public Starling.Wire.Sdp.SdpSessionDescription ApplyAnswer(string sdp)
+    {
+        Connect();
+        return Starling.Wire.Sdp.SdpSessionDescription.TryParse(sdp, out var parsed, out _)
+            ? parsed
+            : new Starling.Wire.Sdp.SdpSessionDescription(new Starling.Wire.Sdp.SdpOrigin("-", "1", 1, "IN", "IP4", "127.0.0.1"));
+    }
 
     public void AddRemoteCandidate(string candidateInitJson) => RemoteCandidates.Enqueue(candidateInitJson);
 

@@ -98,6 +98,74 @@ public sealed class SignalEndpointTests : IAsyncLifetime
         await Eventually.True(() => _server.Rooms.Find("r")?.Find("alice")?.State == ParticipantInfo.Types.State.Active, TimeSpan.FromSeconds(5), "alice active");
     }
 
+    /// <summary>A browser's v0 publisher offer: one sendonly opus section whose msid track id is the cid.</summary>
+    private static string PublisherOffer(string cid) =>
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\na=msid-semantic: WMS\r\n"
+        + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:cli1\r\na=ice-pwd:client-password-01234\r\n"
+        + "a=fingerprint:sha-256 " + string.Join(':', Enumerable.Repeat("AB", 32)) + "\r\na=setup:actpass\r\na=mid:0\r\na=sendonly\r\n"
+        + $"a=msid:stream {cid}\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\na=ssrc:77 cname:c\r\n";
+
+    /// <summary>A browser's answer to a server offer: recvonly where we send, inactive elsewhere.</summary>
+    private static string AnswerTo(string offerSdp)
+    {
+        Assert.True(Starling.Wire.Sdp.SdpSessionDescription.TryParse(offerSdp, out var offer, out var error), error);
+        var text = new System.Text.StringBuilder("v=0\r\no=- 9 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        foreach (var media in offer.MediaDescriptions)
+        {
+            text.Append($"m={media.Media} 9 {media.Protocol} {string.Join(' ', media.Formats)}\r\nc=IN IP4 0.0.0.0\r\n");
+            text.Append("a=ice-ufrag:cli2\r\na=ice-pwd:client-password-56789\r\na=fingerprint:sha-256 ").Append(string.Join(':', Enumerable.Repeat("AB", 32)));
+            text.Append($"\r\na=setup:active\r\na=mid:{media.Mid}\r\n");
+            if (!media.IsApplication)
+            {
+                text.Append(media.Direction == Starling.Wire.Sdp.SdpDirection.SendOnly ? "a=recvonly\r\n" : "a=inactive\r\n");
+                text.Append(string.Concat(media.RtpMaps.Select(m => "a=rtpmap:" + m.ToValue() + "\r\n")));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task V0_PublishedTrack_IsOfferedToASubscriberAfterTheUpdateThatNamesIt()
+    {
+        await using var bob = await SignalClient.ConnectAsync(V0(Token("bob")));
+        await bob.NextAsync();
+        var first = await bob.NextAsync(SignalResponse.MessageOneofCase.Offer);
+        await bob.SendAsync(new SignalRequest { Answer = new SessionDescription { Type = "answer", Sdp = AnswerTo(first.Offer.Sdp), Id = first.Offer.Id } });
+
+        // alice publishes on her publisher PC: add_track, then the offer carrying the track (msid track id = cid)
+        await using var alice = await SignalClient.ConnectAsync(V0(Token("alice")));
+        var aliceSid = (await alice.NextAsync())!.Join.Participant.Sid;
+        await alice.SendAsync(new SignalRequest { AddTrack = new AddTrackRequest { Cid = "mic-cid", Type = TrackType.Audio, Source = TrackSource.Microphone } });
+        var published = (await alice.NextAsync(SignalResponse.MessageOneofCase.TrackPublished)).TrackPublished;
+        await alice.SendAsync(new SignalRequest { Offer = new SessionDescription { Type = "offer", Sdp = PublisherOffer("mic-cid"), Id = 1 } });
+        var answer = await alice.NextAsync(SignalResponse.MessageOneofCase.Answer);
+        Assert.Equal(1u, answer.Answer.Id);
+        Assert.Empty(answer.Answer.MidToTrackId);
+
+        // bob: first the update naming the track, then a new subscriber offer that sends it
+        var trackSid = published.Track.Sid;
+        SignalResponse next;
+        do
+        {
+            next = (await bob.NextAsync())!;
+            Assert.NotEqual(SignalResponse.MessageOneofCase.Offer, next.MessageCase);
+        }
+        while (!(next.MessageCase == SignalResponse.MessageOneofCase.Update && next.Update.Participants.Any(p => p.Tracks.Any(t => t.Sid == trackSid))));
+
+        var offer = (await bob.NextAsync(SignalResponse.MessageOneofCase.Offer)).Offer;
+        Assert.Equal(2u, offer.Id);
+        Assert.Equal(trackSid, offer.MidToTrackId["1"]);
+        Assert.True(Starling.Wire.Sdp.SdpSessionDescription.TryParse(offer.Sdp, out var sdp, out _));
+        var section = sdp.FindByMid("1")!;
+        Assert.Equal(Starling.Wire.Sdp.SdpDirection.SendOnly, section.Direction);
+        Assert.Equal(aliceSid + "|" + trackSid, Assert.Single(section.Msids).StreamId);
+
+        await bob.SendAsync(new SignalRequest { Answer = new SessionDescription { Type = "answer", Sdp = AnswerTo(offer.Sdp), Id = offer.Id } });
+        var track = _server.Rooms.Find("r")!.PublishedTracksExcept(_server.Rooms.Find("r")!.Find("bob")!).Single();
+        await Eventually.True(() => track.Router.DownTracks.Count == 1, TimeSpan.FromSeconds(5), "bob's down-track starts with his answer");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

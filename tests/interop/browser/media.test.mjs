@@ -93,3 +93,110 @@ describe('media between Chromium and rtc-node (v1)', () => {
     }
   });
 });
+
+// The dual peer connection path (/rtc, livekit-client with single_peer_connection off): the publisher offers on its
+// publisher PC, the server offers the subscriber PC with one sendonly section per subscribed track.
+describe('media between two Chromium clients (v0, dual peer connection)', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ rtcYaml: '  single_peer_connection: false\n' });
+    browser = await startBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Stats of `client`'s subscribed tracks from `identity`'s publisher, keyed by kind. */
+  const inbound = async (client) => Object.fromEntries((await client.inboundStats()).map((s) => [s.kind, s]));
+
+  /** Waits until `client` decodes video and receives audio, and both keep increasing. */
+  async function assertMediaFlows(client, label) {
+    const first = await eventually(async () => {
+      const s = await inbound(client);
+      return s.video?.framesDecoded > 0 && s.video.frameWidth > 0 && s.audio?.packetsReceived > 0 ? s : null;
+    }, 15_000, `${label}: first decoded video frame and audio packets`);
+    const later = await eventually(async () => {
+      const s = await inbound(client);
+      return s.video?.framesDecoded >= first.video.framesDecoded + 30 && s.audio?.packetsReceived >= first.audio.packetsReceived + 50 ? s : null;
+    }, 10_000, `${label}: video frames and audio packets keep arriving`);
+    console.log(`${label}: ${later.video.framesDecoded} frames decoded at ${later.video.frameWidth}x${later.video.frameHeight}, ${later.audio.packetsReceived} audio packets`);
+    return later;
+  }
+
+  test('a Chromium camera and microphone are decoded by Chromium subscribers', { timeout: 90_000 }, async () => {
+    const viewer = await browser.newClient('v0-viewer');
+    const camera = await browser.newClient('v0-camera');
+    let late;
+    try {
+      // the viewer is in the room first: the tracks reach it in a renegotiation of its subscriber PC
+      await viewer.connect(server.wsUrl, await token('v0-viewer', 'v0-media'));
+      await camera.connect(server.wsUrl, await token('v0-camera', 'v0-media'));
+      await camera.page.evaluate(() => window.harness.room.localParticipant.enableCameraAndMicrophone());
+      await viewer.waitFor('trackSubscribed', (e) => e.kind === 'video' && e.identity === 'v0-camera', 15_000);
+      await viewer.waitFor('trackSubscribed', (e) => e.kind === 'audio' && e.identity === 'v0-camera', 15_000);
+      await assertMediaFlows(viewer, 'v0 viewer (joined first)');
+
+      // the frames reach a <video> element
+      assert.ok(await viewer.page.evaluate(() => window.harness.watchVideo()), 'a video track to attach');
+      await eventually(() => viewer.page.evaluate(() => window.presentedFrames >= 10), 10_000, 'the <video> element presents frames');
+
+      // a participant joining later gets the published tracks in its first subscriber offer
+      late = await browser.newClient('v0-late');
+      await late.connect(server.wsUrl, await token('v0-late', 'v0-media'));
+      await assertMediaFlows(late, 'v0 viewer (joined later)');
+
+      // every PC the clients use is connected: the camera's publisher PC and everyone's subscriber PC
+      const pcs = (await camera.status()).pcs;
+      assert.equal(pcs.filter((pc) => pc.conn === 'connected').length, 2, `camera has two connected PCs: ${JSON.stringify(pcs)}`);
+      const joins = server.output().split('\n').filter((l) => / joined v0-media as PA_\w+ \(v[01]\)/.test(l));
+      assert.equal(joins.length, 3, `three joins logged:\n${joins.join('\n')}`);
+      for (const l of joins) assert.ok(l.includes('(v0)'), `join used v0: ${l}`);
+    } catch (err) {
+      browser.dumpLogs();
+      console.log(`----- server log -----\n${server.output()}\n----- end server log -----`);
+      throw err;
+    }
+  });
+
+  test('unsubscribing ends the track; subscribing again brings it back in the same section', { timeout: 60_000 }, async () => {
+    const viewer = browser.clients.find((c) => c.name === 'v0-viewer');
+    try {
+      const videoSid = (await viewer.waitFor('trackSubscribed', (e) => e.kind === 'video')).sid;
+      const setSubscribed = (subscribed) => viewer.page.evaluate(([sid, on]) => {
+        for (const p of window.harness.room.remoteParticipants.values()) p.trackPublications.get(sid)?.setSubscribed(on);
+      }, [videoSid, subscribed]);
+      const midOf = () => viewer.page.evaluate((sid) => {
+        const track = window.harness.remoteTracks.filter((t) => t.sid === sid).at(-1);
+        const pc = window.__pcs.find((p) => p.getTransceivers().some((t) => t.receiver === track?.receiver));
+        return pc?.getTransceivers().find((t) => t.receiver === track.receiver)?.mid ?? null;
+      }, videoSid);
+      const mid = await midOf();
+      assert.ok(mid, 'the video track has a transceiver');
+
+      await setSubscribed(false);
+      await viewer.waitFor('trackUnsubscribed', (e) => e.sid === videoSid, 10_000);
+      // the answer that confirms the section inactive has gone out before the next request
+      await eventually(() => viewer.page.evaluate((m) => window.__pcs.some((pc) => pc.signalingState === 'stable'
+        && pc.getTransceivers().some((t) => t.mid === m && t.currentDirection === 'inactive')), mid), 10_000, 'the section is answered inactive');
+      const subscribedAgain = () => viewer.events.filter((e) => e.type === 'trackSubscribed' && e.sid === videoSid).length >= 2;
+      await setSubscribed(true);
+      await eventually(subscribedAgain, 10_000, 'the video track is subscribed again');
+      const video = async () => (await viewer.inboundStats()).filter((s) => s.sid === videoSid && s.kind === 'video').at(-1);
+      const again = await eventually(async () => { const v = await video(); return v?.framesDecoded > 0 ? v : null; }, 15_000, 'video decoded again after resubscribing');
+      const after = await eventually(async () => {
+        const v = await video();
+        return v?.framesDecoded >= again.framesDecoded + 30 && v.frameWidth > 0 ? v : null;
+      }, 10_000, 'video keeps being decoded after resubscribing');
+      console.log(`v0 resubscribe: ${after.framesDecoded} frames decoded at ${after.frameWidth}x${after.frameHeight}, mid ${mid} -> ${await midOf()}`);
+      assert.equal(await midOf(), mid, 'the inactive section was reused');
+    } catch (err) {
+      browser.dumpLogs();
+      console.log(`----- server log -----\n${server.output()}\n----- end server log -----`);
+      throw err;
+    }
+  });
+});

@@ -84,6 +84,13 @@ window.harness = {
     room.on(E.Disconnected, (reason) => emit('disconnected', { reason }));
     room.on(E.DataReceived, (payload, participant, kind, topic) =>
       emit('data', { text: new TextDecoder().decode(payload), identity: participant?.identity, kind, topic }));
+    this.remoteTracks = [];
+    room.on(E.TrackSubscribed, (track, publication, participant) => {
+      this.remoteTracks.push(track);
+      emit('trackSubscribed', { kind: track.kind, sid: publication.trackSid, identity: participant.identity });
+    });
+    room.on(E.TrackUnsubscribed, (track, publication, participant) =>
+      emit('trackUnsubscribed', { kind: track.kind, sid: publication.trackSid, identity: participant.identity }));
     const start = performance.now();
     await room.connect(url, token, connectOptions);
     const joinMs = performance.now() - start;
@@ -99,6 +106,34 @@ window.harness = {
   },
   async disconnect() {
     await this.room?.disconnect();
+  },
+  /** inbound-rtp stats of every subscribed track that still has a receiver. */
+  async inboundStats() {
+    const out = [];
+    for (const track of this.remoteTracks ?? []) {
+      if (!track.receiver) continue;
+      for (const r of (await track.receiver.getStats()).values()) {
+        if (r.type !== 'inbound-rtp') continue;
+        out.push({
+          sid: track.sid, kind: r.kind, packetsReceived: r.packetsReceived ?? 0, framesDecoded: r.framesDecoded ?? 0,
+          frameWidth: r.frameWidth ?? 0, frameHeight: r.frameHeight ?? 0,
+        });
+      }
+    }
+    return out;
+  },
+  /** Attaches the newest subscribed video track to a <video> element and counts the frames it presents. */
+  watchVideo() {
+    const track = [...(this.remoteTracks ?? [])].reverse().find((t) => t.kind === 'video');
+    if (!track) return false;
+    const element = track.attach();
+    element.muted = true;
+    document.body.appendChild(element);
+    window.presentedFrames = 0;
+    const onFrame = () => { window.presentedFrames++; element.requestVideoFrameCallback(onFrame); };
+    element.requestVideoFrameCallback(onFrame);
+    element.play().catch(() => {});
+    return true;
   },
   status() {
     return {
@@ -242,6 +277,10 @@ function makeClient(name, page) {
     },
     async status() {
       return page.evaluate(() => window.harness.status());
+    },
+    /** inbound-rtp stats of the page's subscribed tracks: [{ sid, kind, packetsReceived, framesDecoded, frameWidth, frameHeight }]. */
+    async inboundStats() {
+      return page.evaluate(() => window.harness.inboundStats());
     },
     /** The first event of `type` matching `pred`, waiting up to `timeoutMs`. */
     async waitFor(type, pred = () => true, timeoutMs = 5_000) {
