@@ -7,7 +7,7 @@ import { eventually, startServer } from '../lib/server.mjs';
 import { token } from '../lib/rtc.mjs';
 import { startBrowser } from '../lib/browser.mjs';
 
-const paths = [{ name: 'v1', rtcYaml: '' }];
+const paths = [{ name: 'v1', rtcYaml: '' }, { name: 'v0', rtcYaml: '  single_peer_connection: false\n' }];
 
 for (const path of paths) {
   describe(`simulcast layer choice between Chromium participants (${path.name})`, () => {
