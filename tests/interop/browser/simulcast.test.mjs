@@ -47,9 +47,10 @@ for (const path of paths) {
         }
         return null;
       });
-      // the layers the publisher is sending: every outbound stream whose frame count moved since the previous call
-      // (the polling of `eventually` spaces the calls)
-      let previous = {};
+      // the layers the publisher is sending: every outbound stream whose frame count moved over the last ~400 ms
+      // (several frame intervals, so a layer between two frames is not taken for a stopped one)
+      let previous = null;
+      let moving = [];
       const sentLayers = async () => {
         const now = await publisher.page.evaluate(async () => {
           const out = {};
@@ -60,8 +61,11 @@ for (const path of paths) {
           }
           return out;
         });
-        const moving = Object.entries(now).filter(([k, v]) => v.frames > (previous[k]?.frames ?? Infinity) && v.width > 0).map(([rid, v]) => ({ rid, width: v.width }));
-        previous = now;
+        const at = Date.now();
+        if (previous && at - previous.at >= 400) {
+          moving = Object.entries(now).filter(([k, v]) => v.frames > (previous.layers[k]?.frames ?? Infinity) && v.width > 0).map(([rid, v]) => ({ rid, width: v.width }));
+        }
+        if (!previous || at - previous.at >= 400) previous = { at, layers: now };
         return moving;
       };
       const setQuality = (quality) => subscriber.page.evaluate((q) => window.videoPub.setVideoQuality(window.LivekitClient.VideoQuality[q]), quality);
