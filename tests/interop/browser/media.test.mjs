@@ -2,17 +2,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AudioStream, LocalVideoTrack, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoBufferType, VideoFrame, VideoSource, VideoStream, dispose,
+  AudioStream, RoomEvent, TrackKind, VideoStream, dispose,
 } from '@livekit/rtc-node';
 import { eventually, startServer } from '../lib/server.mjs';
-import { join, token } from '../lib/rtc.mjs';
+import { join, publishVideo, token } from '../lib/rtc.mjs';
 import { startBrowser } from '../lib/browser.mjs';
 
 describe('media between Chromium and rtc-node (v1)', () => {
   let server;
   let browser;
   const rooms = [];
-  const timers = [];
+  const stops = [];
 
   before(async () => {
     server = await startServer();
@@ -20,7 +20,7 @@ describe('media between Chromium and rtc-node (v1)', () => {
   });
 
   after(async () => {
-    for (const t of timers) clearInterval(t);
+    for (const stop of stops) await stop();
     await browser?.close();
     for (const r of rooms) await r.disconnect().catch(() => {});
     await dispose();
@@ -64,17 +64,7 @@ describe('media between Chromium and rtc-node (v1)', () => {
     rooms.push(camera.room);
     const W = 640;
     const H = 360;
-    const source = new VideoSource(W, H);
-    const options = new TrackPublishOptions();
-    options.source = TrackSource.SOURCE_CAMERA;
-    await camera.room.localParticipant.publishTrack(LocalVideoTrack.createVideoTrack('cam', source), options);
-    const rgba = new Uint8Array(W * H * 4);
-    let n = 0;
-    timers.push(setInterval(() => {
-      n++;
-      for (let i = 0; i < rgba.length; i += 4) rgba[i] = (i / 4 + n * 5) & 0xff;
-      source.captureFrame(new VideoFrame(rgba, W, H, VideoBufferType.RGBA));
-    }, 33));
+    stops.push((await publishVideo(camera.room, { width: W, height: H })).stop);
     const decoded = async () => chrome.page.evaluate(async () => {
       for (const t of window.subscribed) {
         for (const r of (await t.receiver.getStats()).values()) {

@@ -1,5 +1,7 @@
 // Helpers for @livekit/rtc-node participants in tests: join with a token, record what arrives.
-import { Room, RoomEvent } from '@livekit/rtc-node';
+import {
+  LocalVideoTrack, Room, RoomEvent, TrackPublishOptions, TrackSource, VideoBufferType, VideoFrame, VideoSource,
+} from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 
 export const KEY = 'devkey';
@@ -26,4 +28,25 @@ export async function join(wsUrl, roomName, identity, grant = {}, options = {}) 
   await room.connect(wsUrl, await token(identity, roomName, grant), { autoSubscribe: true, dynacast: false, ...options });
   record.joinMs = Date.now() - started;
   return record;
+}
+
+/**
+ * Publishes a `width`x`height` VideoSource fed a moving gradient at ~30 fps from `room`.
+ * Returns { publication, track, stop() }; stop() ends the frames (the caller registers it for cleanup).
+ */
+export async function publishVideo(room, { name = 'cam', source = TrackSource.SOURCE_CAMERA, simulcast = false, width = 640, height = 360 } = {}) {
+  const videoSource = new VideoSource(width, height);
+  const track = LocalVideoTrack.createVideoTrack(name, videoSource);
+  const options = new TrackPublishOptions();
+  options.source = source;
+  options.simulcast = simulcast;
+  const publication = await room.localParticipant.publishTrack(track, options);
+  const rgba = new Uint8Array(width * height * 4);
+  let n = 0;
+  const timer = setInterval(() => {
+    n++;
+    for (let i = 0; i < rgba.length; i += 4) rgba[i] = (i / 4 + n * 7) & 0xff;
+    videoSource.captureFrame(new VideoFrame(rgba, width, height, VideoBufferType.RGBA));
+  }, 33);
+  return { publication, track, stop: async () => clearInterval(timer) };
 }

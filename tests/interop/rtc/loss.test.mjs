@@ -6,11 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import {
-  ConnectionQuality, LocalVideoTrack, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoBufferType, VideoFrame, VideoSource, VideoStream, dispose,
-} from '@livekit/rtc-node';
+import { ConnectionQuality, RoomEvent, TrackKind, VideoStream, dispose } from '@livekit/rtc-node';
 import { eventually, startServer, testHost } from '../lib/server.mjs';
-import { join } from '../lib/rtc.mjs';
+import { join, publishVideo } from '../lib/rtc.mjs';
 import { collectAudio, isSilent, judgeTone, publishSine } from '../lib/audio.mjs';
 import { seededRandom, startUdpRelay } from '../lib/udp-relay.mjs';
 
@@ -58,18 +56,8 @@ describe('media under 5% loss towards the subscriber (rtc-node through a lossy r
 
     const sine = await publishSine(mouth.room, { frequency: 440, amplitude: 0.5 });
     cleanups.push(() => sine.stop());
-    const source = new VideoSource(W, H);
-    const options = new TrackPublishOptions();
-    options.source = TrackSource.SOURCE_CAMERA;
-    await mouth.room.localParticipant.publishTrack(LocalVideoTrack.createVideoTrack('cam', source), options);
-    const rgba = new Uint8Array(W * H * 4);
-    let n = 0;
-    const timer = setInterval(() => {
-      n++;
-      for (let i = 0; i < rgba.length; i += 4) rgba[i] = (i / 4 + n * 7) & 0xff;
-      source.captureFrame(new VideoFrame(rgba, W, H, VideoBufferType.RGBA));
-    }, 33);
-    cleanups.push(async () => clearInterval(timer));
+    const camera = await publishVideo(mouth.room, { width: W, height: H });
+    cleanups.push(camera.stop);
 
     const stream = await eventually(() => heard.streams.get(sine.publication.sid), 10_000, 'audio subscribed');
     const first = await eventually(() => stream.frames.find((f) => !isSilent(f)), 10_000, 'audible audio');

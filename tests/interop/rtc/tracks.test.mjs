@@ -2,12 +2,10 @@
 // acting on forwarding, and unpublish (subscribers drop the track, track_unpublished fires, a new track flows).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  LocalVideoTrack, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoBufferType, VideoFrame, VideoSource, VideoStream, dispose,
-} from '@livekit/rtc-node';
+import { RoomEvent, TrackKind, TrackSource, VideoStream, dispose } from '@livekit/rtc-node';
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import { eventually, startServer } from '../lib/server.mjs';
-import { KEY, SECRET, join } from '../lib/rtc.mjs';
+import { KEY, SECRET, join, publishVideo as publishMovingVideo } from '../lib/rtc.mjs';
 import { collectAudio, isSilent, isTone, publishSine } from '../lib/audio.mjs';
 import { startWebhookSink } from '../lib/webhook-sink.mjs';
 
@@ -40,24 +38,11 @@ describe('track lifecycle (rtc-node over WebRTC)', () => {
     return r;
   }
 
-  /** Publishes a moving-gradient VideoSource; returns { publication, track, stop() }. */
-  async function publishVideo(room, { name = 'cam', source = TrackSource.SOURCE_CAMERA, simulcast = false } = {}) {
-    const videoSource = new VideoSource(W, H);
-    const track = LocalVideoTrack.createVideoTrack(name, videoSource);
-    const options = new TrackPublishOptions();
-    options.source = source;
-    options.simulcast = simulcast;
-    const publication = await room.localParticipant.publishTrack(track, options);
-    const rgba = new Uint8Array(W * H * 4);
-    let n = 0;
-    const timer = setInterval(() => {
-      n++;
-      for (let i = 0; i < rgba.length; i += 4) rgba[i] = (i / 4 + n * 7) & 0xff;
-      videoSource.captureFrame(new VideoFrame(rgba, W, H, VideoBufferType.RGBA));
-    }, 33);
-    const stop = async () => clearInterval(timer);
-    cleanups.push(stop);
-    return { publication, track, stop };
+  /** Publishes a moving-gradient camera or screen share; its frames stop at cleanup. */
+  async function publishVideo(room, options) {
+    const video = await publishMovingVideo(room, { width: W, height: H, ...options });
+    cleanups.push(video.stop);
+    return video;
   }
 
   /** Records decoded video frames per track sid at `room`. */

@@ -2,11 +2,9 @@
 // ratio at >= 10 fps, without and with simulcast.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  LocalVideoTrack, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoBufferType, VideoFrame, VideoSource, VideoStream, dispose,
-} from '@livekit/rtc-node';
+import { RoomEvent, TrackKind, VideoStream, dispose } from '@livekit/rtc-node';
 import { eventually, startServer } from '../lib/server.mjs';
-import { join } from '../lib/rtc.mjs';
+import { join, publishVideo } from '../lib/rtc.mjs';
 
 const W = 640;
 const H = 360;
@@ -14,14 +12,14 @@ const H = 360;
 describe('video forwarding (rtc-node over WebRTC)', () => {
   let server;
   const rooms = [];
-  const timers = [];
+  const stops = [];
 
   before(async () => {
     server = await startServer();
   });
 
   after(async () => {
-    for (const t of timers) clearInterval(t);
+    for (const stop of stops) await stop();
     for (const r of rooms) await r.disconnect().catch(() => {});
     await dispose();
     await server?.stop();
@@ -40,18 +38,7 @@ describe('video forwarding (rtc-node over WebRTC)', () => {
           received.push({ at: Date.now(), width: event.frame.width, height: event.frame.height });
         }
       });
-      const source = new VideoSource(W, H);
-      const options = new TrackPublishOptions();
-      options.source = TrackSource.SOURCE_CAMERA;
-      options.simulcast = simulcast;
-      await camera.room.localParticipant.publishTrack(LocalVideoTrack.createVideoTrack('cam', source), options);
-      const rgba = new Uint8Array(W * H * 4);
-      let n = 0;
-      timers.push(setInterval(() => {
-        n++;
-        for (let i = 0; i < rgba.length; i += 4) rgba[i] = (i / 4 + n * 7) & 0xff; // moving gradient
-        source.captureFrame(new VideoFrame(rgba, W, H, VideoBufferType.RGBA));
-      }, 33));
+      stops.push((await publishVideo(camera.room, { width: W, height: H, simulcast })).stop);
 
       await eventually(() => received.length > 0, 10_000, 'first decoded video frame');
       const start = Date.now();
