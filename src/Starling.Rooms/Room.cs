@@ -89,7 +89,7 @@ internal sealed class Room
                 return;
             }
 
-            sinks = _participants.Values.Where(p => p.Sink is not null).Select(p => p.Sink!).ToArray();
+            sinks = SinksLocked();
         }
 
         var message = new SignalResponse { ConnectionQuality = update };
@@ -126,7 +126,7 @@ internal sealed class Room
                 }
             }
 
-            sinks = _participants.Values.Where(p => p.Sink is not null).Select(p => p.Sink!).ToArray();
+            sinks = SinksLocked();
         }
 
         var changes = new List<SpeakerInfo>();
@@ -370,7 +370,7 @@ internal sealed class Room
             _published[track.Sid] = track;
             BroadcastLocked(owner);
             evt = WebhookEvents.Create(WebhookEvents.TrackPublished, _time.GetUtcNow(), ToProtoLocked(), WebhookEvents.Slim(owner), track.Info.Clone());
-            others = _participants.Values.Where(p => p != owner && p.Sink is not null).Select(p => p.Sink!).ToArray();
+            others = SinksLocked(except: owner);
         }
 
         _events.Publish(evt);
@@ -467,7 +467,7 @@ internal sealed class Room
             pending.Add(WebhookEvents.Create(WebhookEvents.TrackUnpublished, now, ToProtoLocked(), WebhookEvents.Slim(participant), track.Clone()));
             if (_published.Remove(track.Sid, out var published))
             {
-                pending.Unpublished.Add((published, OtherSinksLocked(participant)));
+                pending.Unpublished.Add((published, SinksLocked(except: participant)));
             }
         }
 
@@ -905,7 +905,8 @@ internal sealed class Room
         }
     }
 
-    private IParticipantSink[] OtherSinksLocked(Participant except) =>
+    /// <summary>The connected participants' sinks, but <paramref name="except"/>'s.</summary>
+    private IParticipantSink[] SinksLocked(Participant? except = null) =>
         _participants.Values.Where(p => p != except && p.Sink is not null).Select(p => p.Sink!).ToArray();
 
     /// <summary>
@@ -930,7 +931,7 @@ internal sealed class Room
             owner.Touch();
             BroadcastLocked(owner);
             pending.Add(WebhookEvents.Create(WebhookEvents.TrackUnpublished, _time.GetUtcNow(), ToProtoLocked(), WebhookEvents.Slim(owner), track.Info.Clone()));
-            pending.Unpublished.Add((track, OtherSinksLocked(owner)));
+            pending.Unpublished.Add((track, SinksLocked(except: owner)));
         }
 
         Publish(pending);

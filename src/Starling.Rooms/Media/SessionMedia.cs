@@ -739,7 +739,7 @@ internal sealed partial class SessionMedia : IDisposable
         _lastUpstream = [];
         foreach (var track in _publishedByMid.Values)
         {
-            for (var layer = 0; layer < LayerSelection.MaxLayers; layer++)
+            for (var layer = 0; layer < track.Router.LayerCount; layer++)
             {
                 if (track.Router.GetStream(layer) is not { } stream)
                 {

@@ -307,7 +307,6 @@ internal sealed class DownTrack
 
         RtpRewriter.SetMarker(copy, translation.Marker);
         _sink.Send(scratch, length);
-        MediaCounters.RtpForwarded.Increment();
         Volatile.Write(ref _packetsSent, _packetsSent + 1);
         Volatile.Write(ref _bytesSent, _bytesSent + length);
         return true;

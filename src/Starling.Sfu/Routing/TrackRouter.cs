@@ -2,6 +2,7 @@ using System.Buffers;
 using Starling.Sfu.Buffers;
 using Starling.Sfu.Forwarding;
 using Starling.Wire.Rtcp;
+using Starling.Wire.Diagnostics;
 using Starling.Wire.Rtp;
 
 namespace Starling.Sfu.Routing;
@@ -183,6 +184,8 @@ internal sealed class TrackRouter : IDisposable
             {
                 ArrayPool<byte>.Shared.Return(scratch);
             }
+
+            MediaCounters.RtpForwarded.Add(sent);
         }
 
         if (keyframeLayers != 0)
