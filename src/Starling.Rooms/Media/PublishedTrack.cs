@@ -58,6 +58,43 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
             this);
     }
 
+    private readonly Lock _bitrateGate = new();
+    private readonly long[] _bitrateBytes = new long[LayerSelection.MaxLayers];
+    private readonly long[] _bitrateSampledAt = new long[LayerSelection.MaxLayers];
+    private readonly long[] _bitrates = new long[LayerSelection.MaxLayers];
+
+    /// <summary>
+    /// The bitrate the publisher sends <paramref name="layer"/> at (bits per second, over the last second or more);
+    /// 0 when the layer delivered nothing within the last second. Shared by every subscriber's allocation.
+    /// </summary>
+    public long LayerBitrate(int layer, long now, long frequency)
+    {
+        if (layer < 0 || layer >= _bitrates.Length || Router.GetStream(layer) is not { } stream
+            || stream.LastPacketAt == 0 || now - stream.LastPacketAt > frequency)
+        {
+            return 0;
+        }
+
+        var bytes = stream.Stats.Bytes;
+        lock (_bitrateGate)
+        {
+            var elapsed = now - _bitrateSampledAt[layer];
+            if (_bitrateSampledAt[layer] == 0 || bytes < _bitrateBytes[layer])
+            {
+                _bitrateSampledAt[layer] = now;
+                _bitrateBytes[layer] = bytes;
+            }
+            else if (elapsed >= frequency)
+            {
+                _bitrates[layer] = (long)((bytes - _bitrateBytes[layer]) * 8 * (double)frequency / elapsed);
+                _bitrateSampledAt[layer] = now;
+                _bitrateBytes[layer] = bytes;
+            }
+
+            return _bitrates[layer] > 0 ? _bitrates[layer] : StreamAllocator.UnmeasuredLayerBitrate;
+        }
+    }
+
     public Participant Owner { get; }
 
     public TrackInfo Info { get; }
@@ -97,6 +134,9 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
 
     /// <summary>The publisher's header extension id for ssrc-audio-level (0 = not negotiated).</summary>
     public byte AudioLevelExtensionId { get; set; }
+
+    /// <summary>The publisher's header extension id for the transport-wide sequence number (0 = not negotiated).</summary>
+    public byte TransportCcExtensionId { get; init; }
 
     /// <summary>Publisher SSRCs seen for this track, with their simulcast layer.</summary>
     public ConcurrentDictionary<uint, int> Ssrcs { get; } = new();

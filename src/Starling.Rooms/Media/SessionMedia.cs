@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Starling.Proto;
+using Starling.Sfu.Congestion;
 using Starling.Sfu.Forwarding;
 using Starling.Sfu.Routing;
 using Starling.Transport.WebRtc;
@@ -54,6 +55,13 @@ internal sealed partial class SessionMedia : IDisposable
     private double _downJitterMs;
     private int _downReports;
     private readonly PublisherRtcp _rtcp;
+    private readonly SendSideBandwidthEstimator _bwe;
+    private readonly Dictionary<string, StreamState> _streamStates = new(StringComparer.Ordinal);
+    private long _trialStartedAt;
+    private long _trialEndsAt;
+    private long _trialBudget;
+    private long _nextTrialAt;
+    private TimeSpan _trialBackoff = TrialBackoffMin;
     private byte _midExtensionId;
     private byte _ridExtensionId;
     private byte _repairedRidExtensionId;
@@ -78,6 +86,7 @@ internal sealed partial class SessionMedia : IDisposable
         _signal = signal;
         _logger = logger ?? NullLogger.Instance;
         _rtcp = new PublisherRtcp(publisher, time, rtcpOptions);
+        _bwe = new SendSideBandwidthEstimator(time.TimestampFrequency);
         publisher.RtpReceived = OnRtp;
         publisher.RtcpReceived = OnRtcp;
         if (ServerOffers)
@@ -97,6 +106,9 @@ internal sealed partial class SessionMedia : IDisposable
 
     /// <summary>Feedback to this participant about what it publishes (transport-cc, NACKs, receiver reports).</summary>
     public PublisherRtcp Rtcp => _rtcp;
+
+    /// <summary>The bandwidth estimate toward this participant (from its transport-cc feedback on what we send).</summary>
+    public SendSideBandwidthEstimator Bandwidth => _bwe;
 
     /// <summary>RTP packets that matched no published track (unknown SSRC/mid, other payload types, RTX padding).</summary>
     public long UnroutedPackets { get; private set; }
@@ -181,6 +193,7 @@ internal sealed partial class SessionMedia : IDisposable
             var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _publisher, nack, _time.TimestampFrequency)
             {
                 AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
+                TransportCcExtensionId = (byte)(section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc)?.Id ?? 0),
                 RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
                 RtxPayloadType = (byte)rtxPayloadType,
                 Channels = codec.Channels,
@@ -312,44 +325,187 @@ internal sealed partial class SessionMedia : IDisposable
         foreach (var sid in request.TrackSids)
         {
             _settings[sid] = settings;
-            if (_subscriptions.Find(s => s.Track.Sid == sid) is { } subscription)
-            {
-                Allocate(subscription, _time.GetTimestamp());
-            }
         }
+
+        Allocate();
     }
 
+    /// <summary>How long a trial upgrade runs before it counts as carried.</summary>
+    private static readonly TimeSpan TrialDuration = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>First wait between trial upgrades while the estimate keeps video below what was asked; doubles per failed trial.</summary>
+    private static readonly TimeSpan TrialBackoffMin = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan TrialBackoffMax = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Re-decides every subscription's layer (periodically): publishers start and stop sending layers (bandwidth,
-    /// dynacast), so the chosen layer follows what is actually arriving.
+    /// Re-decides every subscription's layer (periodically and when settings change): publishers start and stop sending
+    /// layers (bandwidth, dynacast), so the chosen layer follows what is actually arriving; and once the subscriber
+    /// gives transport-cc feedback, the <see cref="StreamAllocator"/> fits the video into the bandwidth estimate,
+    /// lowering layers or pausing tracks (reported with <c>StreamStateUpdate</c>) and trying one step up now and then
+    /// while the estimate holds video below what was asked.
     /// </summary>
     public void Allocate()
     {
         var now = _time.GetTimestamp();
-        foreach (var subscription in _subscriptions)
+        var frequency = _time.TimestampFrequency;
+        var count = _subscriptions.Count;
+        Span<int> targets = count <= 64 ? stackalloc int[count] : new int[count];
+        Span<long> costs = count <= 64 ? stackalloc long[count * LayerSelection.MaxLayers] : new long[count * LayerSelection.MaxLayers];
+        Span<int> allocation = count <= 64 ? stackalloc int[count] : new int[count];
+        Span<int> wanted = count <= 64 ? stackalloc int[count] : new int[count];
+        long audio = 0;
+        for (var i = 0; i < count; i++)
         {
-            Allocate(subscription, now);
+            var subscription = _subscriptions[i];
+            targets[i] = -1;
+            if (subscription.DownTrack is null)
+            {
+                continue;
+            }
+
+            targets[i] = Target(subscription, now);
+            wanted[i] = targets[i];
+            var track = subscription.Track;
+            if (track.IsAudio)
+            {
+                audio += targets[i] >= 0 ? track.LayerBitrate(0, now, frequency) : 0;
+                targets[i] = -1; // audio is not the allocator's to cut
+                continue;
+            }
+
+            var measured = false;
+            for (var layer = 0; layer < LayerSelection.MaxLayers; layer++)
+            {
+                var cost = layer <= targets[i] ? track.LayerBitrate(layer, now, frequency) : 0;
+                costs[(i * LayerSelection.MaxLayers) + layer] = cost;
+                measured |= cost > 0;
+            }
+
+            if (!measured)
+            {
+                targets[i] = -1; // nothing arriving yet: the forwarder waits for its layer, the allocator has nothing to share
+            }
+        }
+
+        var constrained = _bwe.HasFeedback;
+        if (constrained)
+        {
+            var budget = Budget(now, targets, costs, audio);
+            StreamAllocator.Allocate(budget, targets, costs, LayerSelection.MaxLayers, allocation);
+            if (_trialEndsAt == 0 && StreamAllocator.CheapestStep(targets, costs, LayerSelection.MaxLayers, allocation) == 0)
+            {
+                _trialBackoff = TrialBackoffMin; // nothing held back: the next shortfall may try again soon
+            }
+        }
+
+        List<StreamStateInfo>? changes = null;
+        for (var i = 0; i < count; i++)
+        {
+            var subscription = _subscriptions[i];
+            if (subscription.DownTrack is not { } downTrack || subscription.Track.IsAudio)
+            {
+                continue;
+            }
+
+            var congested = constrained && targets[i] >= 0 && allocation[i] < 0;
+            if (wanted[i] >= 0)
+            {
+                downTrack.Paused = congested;
+                if (!congested)
+                {
+                    downTrack.TargetLayer = constrained && targets[i] >= 0 ? allocation[i] : wanted[i];
+                }
+            }
+
+            var state = congested ? StreamState.Paused : StreamState.Active;
+            var sid = subscription.Track.Sid;
+            if (_streamStates.TryGetValue(sid, out var previous) ? previous != state : state != StreamState.Active)
+            {
+                _streamStates[sid] = state;
+                (changes ??= []).Add(new StreamStateInfo { ParticipantSid = subscription.Track.Owner.Sid, TrackSid = sid, State = state });
+            }
+        }
+
+        if (changes is not null)
+        {
+            var update = new StreamStateUpdate();
+            update.StreamStates.AddRange(changes);
+            _signal(new SignalResponse { StreamStateUpdate = update });
         }
     }
 
-    private void Allocate(Subscription subscription, long now)
+    /// <summary>
+    /// The bits per second video may use: the estimate minus audio, or more during a trial upgrade (one step above
+    /// the estimate, kept if it causes no congestion within <see cref="TrialDuration"/>, else retried after a
+    /// doubling back-off).
+    /// </summary>
+    private long Budget(long now, ReadOnlySpan<int> targets, ReadOnlySpan<long> costs, long audio)
     {
-        if (subscription.DownTrack is not { } downTrack)
+        var frequency = _time.TimestampFrequency;
+        var estimate = _bwe.Estimate;
+        if (_trialEndsAt != 0)
         {
-            return;
+            if (_bwe.LastDecreaseAt >= _trialStartedAt)
+            {
+                _trialEndsAt = 0; // congestion during the trial: back off
+                _trialBackoff = TimeSpan.FromTicks(Math.Min(_trialBackoff.Ticks * 2, TrialBackoffMax.Ticks));
+                _nextTrialAt = now + Ticks(_trialBackoff);
+            }
+            else if (now >= _trialEndsAt)
+            {
+                _trialEndsAt = 0; // carried: the estimate keeps it
+                _bwe.RaiseTo(_trialBudget);
+                _nextTrialAt = now + Ticks(TrialBackoffMin);
+                return _bwe.Estimate - audio;
+            }
+            else
+            {
+                return _trialBudget - audio;
+            }
         }
 
+        Span<int> allocation = stackalloc int[targets.Length];
+        StreamAllocator.Allocate(estimate - audio, targets, costs, LayerSelection.MaxLayers, allocation);
+        var step = StreamAllocator.CheapestStep(targets, costs, LayerSelection.MaxLayers, allocation);
+        var quiet = _bwe.LastDecreaseAt == long.MinValue || now - _bwe.LastDecreaseAt >= Ticks(TrialBackoffMin);
+        if (step > 0 && quiet && now >= _nextTrialAt && _bwe.State == BandwidthUsage.Normal)
+        {
+            _trialStartedAt = now;
+            _trialEndsAt = now + Ticks(TrialDuration);
+            _trialBudget = estimate + step + (step / 10);
+            return _trialBudget - audio;
+        }
+
+        return estimate - audio;
+
+        long Ticks(TimeSpan span) => (long)(span.TotalSeconds * frequency);
+    }
+
+    /// <summary>
+    /// Applies the subscriber's settings to one subscription (pause when disabled, the publisher's dynacast wish) and
+    /// returns the best layer it may get now: what it asked for, lowered to a layer the publisher is sending; -1 when
+    /// paused (video) or 0 for audio that plays.
+    /// </summary>
+    private int Target(Subscription subscription, long now)
+    {
+        var downTrack = subscription.DownTrack!;
         var track = subscription.Track;
         _settings.TryGetValue(track.Sid, out var settings);
         var paused = settings is not null && (settings.Disabled || (!track.IsAudio && settings.Quality == VideoQuality.Off && settings.Width == 0 && settings.Height == 0));
-        downTrack.Paused = paused;
         if (track.IsAudio)
         {
-            return;
+            downTrack.Paused = paused;
+            return paused ? -1 : 0;
         }
 
         var desired = LayerSelection.DesiredLayer(track.Info, settings);
         track.SetWanted(_participant.Sid, paused ? -1 : desired);
+        if (paused)
+        {
+            downTrack.Paused = true;
+            return -1;
+        }
 
         Span<bool> active = stackalloc bool[LayerSelection.MaxLayers];
         var window = _time.TimestampFrequency; // a layer is active when it delivered media within the last second
@@ -358,7 +514,7 @@ internal sealed partial class SessionMedia : IDisposable
             active[layer] = track.Router.GetStream(layer) is { } stream && stream.LastPacketAt != 0 && now - stream.LastPacketAt < window;
         }
 
-        downTrack.TargetLayer = LayerSelection.Select(desired, active);
+        return LayerSelection.Select(desired, active);
     }
 
     /// <summary>How long the highest wanted layer must stay lower before the publisher is told to stop sending more.</summary>
@@ -420,6 +576,8 @@ internal sealed partial class SessionMedia : IDisposable
     private bool StartDownTrack(Subscription subscription, byte payloadType, IEnumerable<SdpExtmap> subscriberExtensions, byte redPayloadType = 0)
     {
         var track = subscription.Track;
+        var extensions = subscriberExtensions as IReadOnlyCollection<SdpExtmap> ?? [.. subscriberExtensions];
+        var transportCcId = TransportCcId(extensions);
         try
         {
             subscription.DownTrack = track.Router.AddDownTrack(
@@ -429,10 +587,10 @@ internal sealed partial class SessionMedia : IDisposable
                     PayloadType = payloadType,
                     SourceRedPayloadType = track.RedPayloadType,
                     RedPayloadType = redPayloadType,
-                    ExtensionIdMap = ExtensionIdMap(track, subscriberExtensions),
+                    ExtensionIdMap = ExtensionIdMap(track, extensions),
                     Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
                 },
-                new TransportRtpSink(_subscriber));
+                new TransportRtpSink(_subscriber, transportCcId != 0 ? _bwe : null, transportCcId, _time));
         }
         catch (ObjectDisposedException)
         {
@@ -443,13 +601,14 @@ internal sealed partial class SessionMedia : IDisposable
 
         subscription.DownTrack.Muted = track.Muted;
         _subscriptionsBySsrc[subscription.Ssrc] = subscription;
-        Allocate(subscription, _time.GetTimestamp());
+        Allocate();
         return true;
     }
 
     /// <summary>
-    /// Publisher extension id → subscriber extension id for what we forward: the audio level (ids within the one-byte
-    /// form only, so a rewritten header always fits); every other element is stripped.
+    /// Publisher extension id → subscriber extension id for what we forward: the audio level, and the transport-wide
+    /// sequence number (its value is replaced with ours on the way out, see <see cref="TransportRtpSink"/>); ids within
+    /// the one-byte form only, so a rewritten header always fits. Every other element is stripped.
     /// </summary>
     internal static byte[] ExtensionIdMap(PublishedTrack track, IEnumerable<SdpExtmap> subscriberExtensions)
     {
@@ -460,8 +619,18 @@ internal sealed partial class SessionMedia : IDisposable
             map[track.AudioLevelExtensionId] = (byte)level.Id;
         }
 
+        var transportCc = TransportCcId(subscriberExtensions);
+        if (track.TransportCcExtensionId != 0 && transportCc != 0)
+        {
+            map[track.TransportCcExtensionId] = transportCc;
+        }
+
         return map;
     }
+
+    /// <summary>The subscriber's id for the transport-wide sequence number when it fits the one-byte form, else 0 (not used).</summary>
+    private static byte TransportCcId(IEnumerable<SdpExtmap> subscriberExtensions) =>
+        subscriberExtensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc) is { Id: >= 1 and <= 14 } ext ? (byte)ext.Id : (byte)0;
 
     // ------------------------------------------------------------------ v1: client-offered receive sections
 
@@ -831,6 +1000,14 @@ internal sealed partial class SessionMedia : IDisposable
                 if (_subscriptionsBySsrc.TryGetValue(mediaSsrc, out var subscription))
                 {
                     subscription.Track.RequestKeyframes();
+                }
+            }
+            else if (rtcp.PacketType == RtcpPacketType.TransportFeedback && rtcp.Count == RtcpFeedbackFormat.TransportCc)
+            {
+                // the subscriber's arrival times for our transport-wide sequence numbers: the bandwidth estimate
+                if (!_bwe.OnFeedback(rtcp.Span, _time.GetTimestamp()))
+                {
+                    MediaCounters.RtcpMalformed.Increment();
                 }
             }
             else if (rtcp.PacketType == RtcpPacketType.TransportFeedback && rtcp.Count == RtcpFeedbackFormat.Nack && rtcp.Payload.Length >= 8)

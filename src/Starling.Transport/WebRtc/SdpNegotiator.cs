@@ -108,16 +108,22 @@ internal static class SdpNegotiator
 
     /// <summary>
     /// The header extensions our offers carry, with fixed ids so one id means one URI across the whole bundle. Only
-    /// what the down-track forwards is offered: the publisher's audio level (ids 1–14 fit the one-byte form).
+    /// what the down-track forwards or stamps is offered: the publisher's audio level and our transport-wide sequence
+    /// number (ids 1–14 fit the one-byte form).
     /// </summary>
-    public static IReadOnlyList<SdpExtmap> OfferExtensions(bool audio) => audio ? AudioOfferExtensions : [];
+    public static IReadOnlyList<SdpExtmap> OfferExtensions(bool audio) => audio ? AudioOfferExtensions : VideoOfferExtensions;
 
-    private static readonly SdpExtmap[] AudioOfferExtensions = [new(1, RtpExtensionUri.AudioLevel)];
+    /// <summary>Our fixed id for the transport-wide sequence number in offers.</summary>
+    public const int OfferTransportCcId = 3;
 
-    /// <summary>RTCP feedback our offers ask for: NACK for audio; NACK, PLI, FIR and transport-cc for video.</summary>
+    private static readonly SdpExtmap[] AudioOfferExtensions = [new(1, RtpExtensionUri.AudioLevel), new(OfferTransportCcId, RtpExtensionUri.TransportWideCc)];
+
+    private static readonly SdpExtmap[] VideoOfferExtensions = [new(OfferTransportCcId, RtpExtensionUri.TransportWideCc)];
+
+    /// <summary>RTCP feedback our offers ask for: NACK and transport-cc for audio; NACK, PLI, FIR and transport-cc for video.</summary>
     public static IReadOnlyList<string> OfferFeedback(bool audio) => audio ? AudioOfferFeedback : VideoOfferFeedback;
 
-    private static readonly string[] AudioOfferFeedback = ["nack"];
+    private static readonly string[] AudioOfferFeedback = ["nack", "transport-cc"];
 
     private static readonly string[] VideoOfferFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
 

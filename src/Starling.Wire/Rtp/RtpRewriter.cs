@@ -156,6 +156,77 @@ internal static class RtpRewriter
         return true;
     }
 
+    /// <summary>
+    /// Stamps the element <paramref name="id"/> with <paramref name="value"/> in the packet <c>buffer[..length]</c>:
+    /// overwritten in place when the packet already carries it with that length, else inserted at the start of the
+    /// extension block (which is created when the packet has none), moving the rest of the packet back; the buffer
+    /// must have room for the growth (at most 8 bytes, see <see cref="MaxInsertGrowth"/>). Updates
+    /// <paramref name="length"/>. False, with nothing changed, when the packet is not valid RTP, the id does not fit
+    /// the packet's extension form, the value is 1–16 bytes only for the one-byte form, or there is no room.
+    /// </summary>
+    public static bool TrySetOrInsertExtension(Span<byte> buffer, ref int length, byte id, ReadOnlySpan<byte> value)
+    {
+        if (id == 0 || value.IsEmpty || (uint)length > (uint)buffer.Length || !RtpPacket.TryRead(buffer[..length], out var view, out _))
+        {
+            return false;
+        }
+
+        if (view.TryFindExtension(id, out var offset, out var existing) && existing == value.Length)
+        {
+            value.CopyTo(buffer[offset..]);
+            return true;
+        }
+
+        var form = view.ExtensionForm;
+        if (form == RtpExtensionForm.Other || (form != RtpExtensionForm.TwoByte && (id > 14 || value.Length > 16)) || value.Length > 255)
+        {
+            return false;
+        }
+
+        // one element (header + value), padded to whole 32-bit words
+        var elementHeader = form == RtpExtensionForm.TwoByte ? 2 : 1;
+        var element = (elementHeader + value.Length + 3) & ~3;
+        var growth = form == RtpExtensionForm.None ? element + 4 : element;
+        if (length + growth > buffer.Length)
+        {
+            return false;
+        }
+
+        var insertAt = form == RtpExtensionForm.None ? RtpPacket.FixedHeaderSize + (view.CsrcCount * 4) : view.ExtensionOffset;
+        buffer[insertAt..length].CopyTo(buffer[(insertAt + growth)..]);
+        var at = insertAt;
+        if (form == RtpExtensionForm.None)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(buffer[at..], RtpPacket.OneByteProfile);
+            BinaryPrimitives.WriteUInt16BigEndian(buffer[(at + 2)..], (ushort)(element / 4));
+            buffer[0] |= 0x10;
+            at += 4;
+        }
+        else
+        {
+            var words = BinaryPrimitives.ReadUInt16BigEndian(buffer[(insertAt - 2)..]);
+            BinaryPrimitives.WriteUInt16BigEndian(buffer[(insertAt - 2)..], (ushort)(words + (element / 4)));
+        }
+
+        if (form == RtpExtensionForm.TwoByte)
+        {
+            buffer[at] = id;
+            buffer[at + 1] = (byte)value.Length;
+        }
+        else
+        {
+            buffer[at] = (byte)((id << 4) | (value.Length - 1));
+        }
+
+        value.CopyTo(buffer[(at + elementHeader)..]);
+        buffer.Slice(at + elementHeader + value.Length, element - elementHeader - value.Length).Clear();
+        length += growth;
+        return true;
+    }
+
+    /// <summary>The most <see cref="TrySetOrInsertExtension"/> grows a packet by for a value of up to 3 bytes.</summary>
+    public const int MaxInsertGrowth = 8;
+
     private static bool FitsForm(RtpExtensionForm form, byte id) => form switch
     {
         RtpExtensionForm.OneByte => id is >= 1 and <= 14,

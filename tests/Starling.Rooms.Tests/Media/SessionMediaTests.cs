@@ -244,8 +244,19 @@ public sealed class SessionMediaTests : IDisposable
         bob.Subscriber.DeliverRtcp(nack);
 
         Assert.Equal(4, bob.Subscriber.SentRtp.Count);
-        Assert.Equal(bob.Subscriber.SentRtp[1], bob.Subscriber.SentRtp[3]);
+        Assert.True(RtpPacket.TryRead(bob.Subscriber.SentRtp[1], out var first, out _));
+        Assert.True(RtpPacket.TryRead(bob.Subscriber.SentRtp[3], out var again, out _));
+        Assert.Equal(first.SequenceNumber, again.SequenceNumber);
+        Assert.Equal(first.Timestamp, again.Timestamp);
+        Assert.Equal(first.Payload.ToArray(), again.Payload.ToArray());
         Assert.Equal(1, subscription.DownTrack!.PacketsRetransmitted);
+
+        // each transmission has its own transport-wide sequence number (our offer negotiates transport-cc)
+        var transportCcId = (byte)SdpNegotiator.OfferTransportCcId;
+        Assert.True(first.TryGetExtension(transportCcId, out var firstTransport));
+        Assert.True(again.TryGetExtension(transportCcId, out var againTransport));
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(firstTransport));
+        Assert.Equal(3, BinaryPrimitives.ReadUInt16BigEndian(againTransport));
     }
 
     [Fact]

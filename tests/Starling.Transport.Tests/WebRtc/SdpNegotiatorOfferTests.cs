@@ -57,7 +57,7 @@ public sealed class SdpNegotiatorOfferTests
         Assert.Equal(new SdpRtpMap(96, "VP8", 90000), video.GetRtpMap(96));
         Assert.Equal(["nack", "nack pli", "ccm fir", "transport-cc"], video.GetRtcpFeedback(96).Select(f => f.Parameter is null ? f.Type : f.Type + " " + f.Parameter));
         Assert.Null(video.GetFmtp(96));
-        Assert.Empty(video.Extmaps);
+        Assert.Equal([new SdpExtmap(3, "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01")], video.Extmaps);
         var msid = Assert.Single(video.Msids);
         Assert.Equal("PA_alice|TR_cam", msid.StreamId);
         Assert.Equal("TR_cam", msid.TrackId);
@@ -69,17 +69,18 @@ public sealed class SdpNegotiatorOfferTests
     }
 
     [Fact]
-    public void BuildOffer_Audio_KeepsChannelsFmtpAndOffersAudioLevel()
+    public void BuildOffer_Audio_KeepsChannelsFmtpAndOffersAudioLevelAndTransportCc()
     {
         var sdp = Offer(new OfferedMediaSection("1", IsAudio: true, Opus, new MediaSendAssignment("PA_a|TR_mic", "TR_mic", 5)));
         var audio = sdp.FindByMid("1")!;
         Assert.True(audio.IsAudio);
         Assert.Equal(new SdpRtpMap(111, "opus", 48000, 2), audio.GetRtpMap(111));
         Assert.Equal("minptime=10;useinbandfec=1", audio.GetFmtp(111)!.Parameters);
-        Assert.Equal(["nack"], audio.GetRtcpFeedback(111).Select(f => f.Type));
-        var ext = Assert.Single(audio.Extmaps);
-        Assert.Equal(SdpNegotiator.OfferExtensions(audio: true).Single(), ext);
-        Assert.Equal("urn:ietf:params:rtp-hdrext:ssrc-audio-level", ext.Uri);
+        Assert.Equal(["nack", "transport-cc"], audio.GetRtcpFeedback(111).Select(f => f.Type));
+        Assert.Equal(SdpNegotiator.OfferExtensions(audio: true), audio.Extmaps);
+        Assert.Equal(
+            ["urn:ietf:params:rtp-hdrext:ssrc-audio-level", "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"],
+            audio.Extmaps.Select(e => e.Uri));
     }
 
     [Fact]
