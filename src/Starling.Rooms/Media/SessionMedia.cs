@@ -336,7 +336,7 @@ internal sealed partial class SessionMedia : IDisposable
     /// <summary>First wait between trial upgrades while the estimate keeps video below what was asked; doubles per failed trial.</summary>
     private static readonly TimeSpan TrialBackoffMin = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan TrialBackoffMax = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TrialBackoffMax = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Re-decides every subscription's layer (periodically and when settings change): publishers start and stop sending
@@ -456,7 +456,8 @@ internal sealed partial class SessionMedia : IDisposable
             {
                 _trialEndsAt = 0; // carried: the estimate keeps it
                 _bwe.RaiseTo(_trialBudget);
-                _nextTrialAt = now + Ticks(TrialBackoffMin);
+                _trialBackoff = TrialBackoffMin;
+                _nextTrialAt = now; // the next step up may be tried at once
                 return _bwe.Estimate - audio;
             }
             else
@@ -469,7 +470,9 @@ internal sealed partial class SessionMedia : IDisposable
         StreamAllocator.Allocate(estimate - audio, targets, costs, LayerSelection.MaxLayers, allocation);
         var step = StreamAllocator.CheapestStep(targets, costs, LayerSelection.MaxLayers, allocation);
         var quiet = _bwe.LastDecreaseAt == long.MinValue || now - _bwe.LastDecreaseAt >= Ticks(TrialBackoffMin);
-        if (step > 0 && quiet && now >= _nextTrialAt && _bwe.State == BandwidthUsage.Normal)
+        // the delay signal is only current while feedback flows (a paused subscriber gets nothing to acknowledge)
+        var calm = _bwe.State == BandwidthUsage.Normal || now - _bwe.LastFeedbackAt > frequency;
+        if (step > 0 && quiet && now >= _nextTrialAt && calm)
         {
             _trialStartedAt = now;
             _trialEndsAt = now + Ticks(TrialDuration);

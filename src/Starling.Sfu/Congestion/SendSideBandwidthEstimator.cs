@@ -46,6 +46,7 @@ internal sealed class SendSideBandwidthEstimator
     private long _lastRateUpdate;
     private long _lastDecrease = long.MinValue;
     private bool _hasFeedback;
+    private long _lastFeedbackAt = long.MinValue;
 
     // acknowledged bitrate: bytes acknowledged over windows of the receiver's clock
     private double _ackedWindowStartMs = double.NaN;
@@ -126,6 +127,18 @@ internal sealed class SendSideBandwidthEstimator
         }
     }
 
+    /// <summary>When the last feedback acknowledging a packet arrived; <see cref="long.MinValue"/> if none did.</summary>
+    public long LastFeedbackAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastFeedbackAt;
+            }
+        }
+    }
+
     /// <summary>When the estimate was last lowered (delay or loss); <see cref="long.MinValue"/> if never.</summary>
     public long LastDecreaseAt
     {
@@ -183,9 +196,20 @@ internal sealed class SendSideBandwidthEstimator
             var newest = _next - 1;
             var baseSequence = newest - (ushort)((ushort)newest - feedback.BaseSequenceNumber);
             var sequence = baseSequence;
+            if (_lastFeedbackAt != long.MinValue && now - _lastFeedbackAt > _frequency)
+            {
+                _trendline.Reset(); // feedback paused (nothing sent): start the delay trend afresh
+            }
+
+            var acknowledged = false;
             foreach (var result in feedback.GetPackets())
             {
-                OnResult(sequence++, result);
+                acknowledged |= OnResult(sequence++, result);
+            }
+
+            if (acknowledged)
+            {
+                _lastFeedbackAt = now;
             }
 
             UpdateRate(now);
@@ -194,17 +218,18 @@ internal sealed class SendSideBandwidthEstimator
         return true;
     }
 
-    private void OnResult(long sequence, TransportCcPacketResult result)
+    // true when the result acknowledged one of our packets for the first time
+    private bool OnResult(long sequence, TransportCcPacketResult result)
     {
         if (sequence < 0 || sequence >= _next || _next - sequence > _sequences.Length)
         {
-            return;
+            return false;
         }
 
         var slot = sequence & _mask;
         if (_sequences[slot] != sequence || _states[slot] is Empty or Acked)
         {
-            return;
+            return false;
         }
 
         if (!result.Received)
@@ -215,7 +240,7 @@ internal sealed class SendSideBandwidthEstimator
                 _lossLost++;
             }
 
-            return;
+            return false;
         }
 
         var wasLost = _states[slot] == Lost;
@@ -225,7 +250,7 @@ internal sealed class SendSideBandwidthEstimator
         if (wasLost)
         {
             _lossLost = Math.Max(0, _lossLost - 1);
-            return; // a late arrival: its timing would disturb the delay trend
+            return true; // a late arrival: its timing would disturb the delay trend
         }
 
         var arrivalMs = result.ArrivalMicroseconds / 1000.0;
@@ -247,6 +272,8 @@ internal sealed class SendSideBandwidthEstimator
             _ackedWindowStartMs = arrivalMs;
             _ackedWindowBytes = 0;
         }
+
+        return true;
     }
 
     private void UpdateRate(long now)

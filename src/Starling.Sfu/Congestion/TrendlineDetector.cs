@@ -53,6 +53,25 @@ internal sealed class TrendlineDetector
     /// <summary>The latest modified trend (slope × samples × gain), for diagnostics and tests.</summary>
     public double Trend { get; private set; }
 
+    /// <summary>Forgets the history (after a pause in feedback the old trend says nothing about the path now); keeps the threshold.</summary>
+    public void Reset()
+    {
+        _count = 0;
+        _next = 0;
+        _inGroup = false;
+        _hasPrevious = false;
+        _firstArrival = double.NaN;
+        _accumulated = 0;
+        _smoothed = 0;
+        _deltas = 0;
+        _overuseTime = 0;
+        _overuseCount = 0;
+        _previousTrend = 0;
+        _lastThresholdUpdate = double.NaN;
+        Trend = 0;
+        State = BandwidthUsage.Normal;
+    }
+
     /// <summary>
     /// One acknowledged packet, in transport-wide sequence order: when we sent it and when the receiver got it (the
     /// receiver's clock; only differences matter). Returns the state after it.

@@ -20,7 +20,7 @@ export async function freePort() {
 }
 
 /** Polls `check` until it returns truthy or `timeoutMs` passes. */
-export async function eventually(check, timeoutMs, reason) {
+export async function eventually(check, timeoutMs, reason, intervalMs = 25) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -33,7 +33,7 @@ export async function eventually(check, timeoutMs, reason) {
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms: ${reason}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
     }
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -2,7 +2,9 @@
 // netem): clients reach the relay at the address the server advertises, the relay forwards each client's datagrams
 // from its own socket to the server's real port, and the server's replies back. It can drop a seeded random share
 // of the server-to-client SRTP/SRTCP datagrams (loss on the path to the clients), and inject datagrams into the
-// server from a client's own path (so they reach that client's session and its SRTP context).
+// server from a client's own path (so they reach that client's session and its SRTP context). It can also shape the
+// server-to-client path like a bottleneck link: a rate limit with a drop-tail queue (congestion for the server's
+// bandwidth estimation toward subscribers).
 import dgram from 'node:dgram';
 
 /** A deterministic generator so a failing run can be replayed. */
@@ -15,7 +17,9 @@ const isRtpOrRtcp = (b) => b.length >= 12 && b[0] >= 128 && b[0] <= 191; // RFC 
 
 /**
  * Listens on `listenHost:listenPort` and forwards to `serverHost:serverPort`.
- * Returns { downLoss, stats, inject(datagrams), close() }; set `relay.downLoss` (0..1) to start dropping.
+ * Returns { downLoss, downRateKbps, downQueueMs, stats, inject(datagrams), close() }; set `relay.downLoss` (0..1) to
+ * start dropping, `relay.downRateKbps` (0 = unlimited) to limit each client's downstream RTP/RTCP to that rate, queuing
+ * up to `relay.downQueueMs` and dropping what does not fit.
  */
 export async function startUdpRelay({ listenHost, listenPort, serverHost, serverPort, seed = 5 }) {
   const random = seededRandom(seed);
@@ -23,7 +27,9 @@ export async function startUdpRelay({ listenHost, listenPort, serverHost, server
   const clients = new Map(); // "addr:port" -> { socket, address, port }
   const relay = {
     downLoss: 0,
-    stats: { up: 0, down: 0, downMedia: 0, downDropped: 0, injected: 0, droppedByPayloadType: {} },
+    downRateKbps: 0,
+    downQueueMs: 200,
+    stats: { up: 0, down: 0, downMedia: 0, downDropped: 0, downShaped: 0, injected: 0, droppedByPayloadType: {} },
     clients,
     /** The client paths the server sent media on in the last second (the selected ICE pairs). */
     activeClients() {
@@ -51,7 +57,7 @@ export async function startUdpRelay({ listenHost, listenPort, serverHost, server
     let client = clients.get(key);
     if (!client) {
       const socket = dgram.createSocket('udp4');
-      client = { socket, address: rinfo.address, port: rinfo.port, ready: null, lastMediaAt: 0 };
+      client = { socket, address: rinfo.address, port: rinfo.port, ready: null, lastMediaAt: 0, linkFreeAt: 0 };
       client.ready = new Promise((resolve) => socket.bind(0, serverHost, resolve));
       socket.on('message', (reply) => {
         relay.stats.down++;
@@ -62,6 +68,18 @@ export async function startUdpRelay({ listenHost, listenPort, serverHost, server
             relay.stats.downDropped++;
             const pt = reply[1] >= 192 && reply[1] <= 223 ? 'rtcp' : reply[1] & 0x7f;
             relay.stats.droppedByPayloadType[pt] = (relay.stats.droppedByPayloadType[pt] ?? 0) + 1;
+            return;
+          }
+          if (relay.downRateKbps > 0) {
+            // a bottleneck: each datagram leaves when the link has sent the ones before it; a full queue drops it
+            const now = performance.now();
+            const queued = Math.max(0, client.linkFreeAt - now);
+            if (queued > relay.downQueueMs) {
+              relay.stats.downShaped++;
+              return;
+            }
+            client.linkFreeAt = Math.max(client.linkFreeAt, now) + (reply.length * 8) / relay.downRateKbps;
+            setTimeout(() => front.send(reply, client.port, client.address), client.linkFreeAt - now);
             return;
           }
         }
