@@ -34,7 +34,8 @@ internal sealed class OfferedSections
         var section = _sections.Find(s => s.IsAudio == track.IsAudio && s.IsFree);
         var fmtp = DecoderParameters(track.FormatParameters);
         subscription.PayloadType = PayloadTypeFor(track, fmtp);
-        var codec = new OfferedCodec(subscription.PayloadType, track.EncodingName, track.ClockRate, track.Channels, fmtp);
+        subscription.RtxPayloadType = track.IsAudio ? 0 : RtxPayloadTypeFor(subscription.PayloadType, track.RtxPayloadType);
+        var codec = new OfferedCodec(subscription.PayloadType, track.EncodingName, track.ClockRate, track.Channels, fmtp, subscription.RtxPayloadType);
         if (section is null)
         {
             section = new Section(_sections.Count == 0 ? "1" : (int.Parse(_sections[^1].Mid, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), track.IsAudio, codec);
@@ -161,6 +162,28 @@ internal sealed class OfferedSections
         var chosen = _usedPayloadTypes.Contains(track.PayloadType) || track.PayloadType is < 35 or > 127 or (>= 64 and < 96)
             ? DynamicPayloadTypes().First(pt => !_usedPayloadTypes.Contains(pt))
             : track.PayloadType;
+        _usedPayloadTypes.Add(chosen);
+        _payloadTypeByCodec[key] = chosen;
+        return chosen;
+    }
+
+    /// <summary>The RTX payload type repairing <paramref name="apt"/>: the publisher's RTX number when free, else the next free one.</summary>
+    private int RtxPayloadTypeFor(int apt, int preferred)
+    {
+        var key = "rtx/apt=" + apt.ToString(CultureInfo.InvariantCulture);
+        if (_payloadTypeByCodec.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var chosen = preferred is >= 96 and <= 127 or >= 35 and < 64 && !_usedPayloadTypes.Contains(preferred)
+            ? preferred
+            : DynamicPayloadTypes().FirstOrDefault(pt => !_usedPayloadTypes.Contains(pt));
+        if (chosen == 0)
+        {
+            return 0; // every dynamic number is taken: no RTX for this codec
+        }
+
         _usedPayloadTypes.Add(chosen);
         _payloadTypeByCodec[key] = chosen;
         return chosen;

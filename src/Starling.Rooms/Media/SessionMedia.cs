@@ -54,6 +54,9 @@ internal sealed partial class SessionMedia : IDisposable
     private double _downLoss;
     private double _downJitterMs;
     private int _downReports;
+    private double _downRttMs;
+    private int _rttSamples;
+    private double _lastRttMs = -1;
     private readonly PublisherRtcp _rtcp;
     private readonly SendSideBandwidthEstimator _bwe;
     private readonly Dictionary<string, StreamState> _streamStates = new(StringComparer.Ordinal);
@@ -231,7 +234,9 @@ internal sealed partial class SessionMedia : IDisposable
             return;
         }
 
-        var subscription = new Subscription(track, (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue));
+        var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        var rtxSsrc = track.IsAudio ? 0u : (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        var subscription = new Subscription(track, ssrc, rtxSsrc == ssrc ? rtxSsrc ^ 1 : rtxSsrc);
         _subscriptions.Add(subscription);
         _offered?.Place(subscription);
         _changed = true;
@@ -576,7 +581,7 @@ internal sealed partial class SessionMedia : IDisposable
     /// Creates the down-track once the subscriber has negotiated the section; it sends on the subscriber transport.
     /// False when the track was unpublished meanwhile (its router is closed): the subscription is dropped.
     /// </summary>
-    private bool StartDownTrack(Subscription subscription, byte payloadType, IEnumerable<SdpExtmap> subscriberExtensions, byte redPayloadType = 0)
+    private bool StartDownTrack(Subscription subscription, byte payloadType, IEnumerable<SdpExtmap> subscriberExtensions, byte redPayloadType = 0, byte rtxPayloadType = 0)
     {
         var track = subscription.Track;
         var extensions = subscriberExtensions as IReadOnlyCollection<SdpExtmap> ?? [.. subscriberExtensions];
@@ -590,6 +595,8 @@ internal sealed partial class SessionMedia : IDisposable
                     PayloadType = payloadType,
                     SourceRedPayloadType = track.RedPayloadType,
                     RedPayloadType = redPayloadType,
+                    RtxSsrc = rtxPayloadType != 0 ? subscription.RtxSsrc : 0,
+                    RtxPayloadType = rtxPayloadType,
                     ExtensionIdMap = ExtensionIdMap(track, extensions),
                     Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
                 },
@@ -703,7 +710,8 @@ internal sealed partial class SessionMedia : IDisposable
 
         subscription.Mid = mid;
         subscription.PayloadType = codec.PayloadType;
-        return StartDownTrack(subscription, (byte)codec.PayloadType, section.Extmaps, (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0))
+        return StartDownTrack(subscription, (byte)codec.PayloadType, section.Extmaps, (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
+                (byte)(SdpNegotiator.ChosenRtx(section)?.PayloadType ?? 0))
             ? subscription.Assignment
             : null;
     }
@@ -744,8 +752,12 @@ internal sealed partial class SessionMedia : IDisposable
         var retry = _negotiation == NegotiationState.Retry;
         foreach (var subscription in accepted)
         {
+            // RTX only if the answer kept our rtx payload type for the section
+            var rtx = subscription.RtxPayloadType != 0 && subscription.Mid is { } mid
+                && parsed.FindByMid(mid)?.PayloadTypes.Contains(subscription.RtxPayloadType) == true;
             if (subscription.DownTrack is null && _subscriptions.Contains(subscription)
-                && !StartDownTrack(subscription, (byte)subscription.PayloadType, SdpNegotiator.OfferExtensions(subscription.Track.IsAudio)))
+                && !StartDownTrack(subscription, (byte)subscription.PayloadType, SdpNegotiator.OfferExtensions(subscription.Track.IsAudio),
+                    rtxPayloadType: rtx ? (byte)subscription.RtxPayloadType : (byte)0))
             {
                 retry = true; // unpublished meanwhile: its section goes inactive
             }
@@ -881,7 +893,7 @@ internal sealed partial class SessionMedia : IDisposable
         route.Track.Router.WriteRtp(original[..length], route.Layer, now);
     }
 
-    private void OnReportBlock(RtcpReportBlock block)
+    private void OnReportBlock(RtcpReportBlock block, long now)
     {
         if (!_subscriptionsBySsrc.TryGetValue(block.Ssrc, out var subscription))
         {
@@ -889,26 +901,53 @@ internal sealed partial class SessionMedia : IDisposable
         }
 
         var jitterMs = block.Jitter * 1000.0 / subscription.Track.ClockRate;
+        var rtt = TimeSpan.Zero;
+        var hasRtt = subscription.DownTrack is { } downTrack && downTrack.TryGetRtt(block, now, out rtt);
         lock (_qualityGate)
         {
             _downLoss = Math.Max(_downLoss, block.FractionLost / 256.0);
             _downJitterMs = Math.Max(_downJitterMs, jitterMs);
             _downReports++;
+            if (hasRtt)
+            {
+                _downRttMs = Math.Max(_downRttMs, rtt.TotalMilliseconds);
+                _rttSamples++;
+                _lastRttMs = rtt.TotalMilliseconds;
+            }
+        }
+    }
+
+    /// <summary>The latest round-trip time measured to this participant from its receiver reports; null before the first.</summary>
+    public TimeSpan? RoundTripTime
+    {
+        get
+        {
+            lock (_qualityGate)
+            {
+                return _lastRttMs < 0 ? null : TimeSpan.FromMilliseconds(_lastRttMs);
+            }
         }
     }
 
     /// <summary>
     /// Connection quality over the last interval (called every few seconds): the worst of the loss and jitter we
-    /// measure on what this participant publishes and of what its receiver reports say about what it receives.
-    /// Null when nothing flowed either way (no evidence).
+    /// measure on what this participant publishes and of what its receiver reports say about what it receives, and
+    /// the worst round-trip time its reports gave in the interval (the last one measured when none came, 0 before any).
+    /// Null when nothing flowed either way (no evidence). On v1 it also hands the latest RTT to the receive streams of
+    /// what this participant publishes (their NACK retry pacing).
     /// </summary>
     public (ConnectionQuality Quality, float Score)? MeasureQuality()
     {
         double loss = 0;
         double jitterMs = 0;
+        double rttMs = 0;
         var evidence = false;
         var previous = _lastUpstream;
         _lastUpstream = [];
+
+        // v1: one transport both ways, so the RTT measured on what we send is also the RTT toward what this
+        // participant publishes: it paces our NACKs to it. v0's publisher transport carries nothing we could time.
+        var publisherRtt = ServerOffers ? null : RoundTripTime;
         foreach (var track in _publishedByMid.Values)
         {
             for (var layer = 0; layer < track.Router.LayerCount; layer++)
@@ -916,6 +955,11 @@ internal sealed partial class SessionMedia : IDisposable
                 if (track.Router.GetStream(layer) is not { } stream)
                 {
                     continue;
+                }
+
+                if (publisherRtt is { } measured)
+                {
+                    stream.SetRtt(measured);
                 }
 
                 var stats = stream.Stats;
@@ -943,9 +987,12 @@ internal sealed partial class SessionMedia : IDisposable
                 jitterMs = Math.Max(jitterMs, _downJitterMs);
             }
 
+            rttMs = _rttSamples > 0 ? _downRttMs : Math.Max(0, _lastRttMs);
             _downLoss = 0;
             _downJitterMs = 0;
             _downReports = 0;
+            _downRttMs = 0;
+            _rttSamples = 0;
         }
 
         if (!evidence)
@@ -953,7 +1000,7 @@ internal sealed partial class SessionMedia : IDisposable
             return null;
         }
 
-        var score = ConnectionQualityScore.Score(loss, jitterMs, rttMs: 0);
+        var score = ConnectionQualityScore.Score(loss, jitterMs, rttMs);
         return (ConnectionQualityScore.Classify(score), (float)score);
     }
 
@@ -969,30 +1016,32 @@ internal sealed partial class SessionMedia : IDisposable
                 // The publisher's SR: its time goes back as LSR/DLSR in our receiver reports (the publisher's RTT).
                 if (RtcpSenderReport.TryRead(rtcp.Span, out var report, out _))
                 {
+                    var now = _time.GetTimestamp();
                     if (_publishedBySsrc.TryGetValue(report.Ssrc, out var route)
                         && route.Track.Router.GetStream(route.Layer) is { } stream && stream.Ssrc == report.Ssrc)
                     {
-                        stream.OnSenderReport(report.NtpTimestamp, _time.GetTimestamp());
+                        stream.OnSenderReport(report.NtpTimestamp, now);
                         foreach (var downTrack in route.Track.Router.DownTracks)
                         {
-                            downTrack.ForwardSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp);
+                            downTrack.ForwardSenderReport(report.Ssrc, report.NtpTimestamp, report.RtpTimestamp, now);
                         }
                     }
 
                     for (var i = 0; i < report.ReportCount; i++)
                     {
-                        OnReportBlock(report.GetReportBlock(i));
+                        OnReportBlock(report.GetReportBlock(i), now);
                     }
                 }
             }
             else if (rtcp.PacketType == RtcpPacketType.ReceiverReport)
             {
-                // the subscriber's view of what we send it: loss and jitter for connection quality
+                // the subscriber's view of what we send it: loss, jitter and RTT for connection quality
                 if (RtcpReceiverReport.TryRead(rtcp.Span, out var report, out _))
                 {
+                    var now = _time.GetTimestamp();
                     for (var i = 0; i < report.ReportCount; i++)
                     {
-                        OnReportBlock(report.GetReportBlock(i));
+                        OnReportBlock(report.GetReportBlock(i), now);
                     }
                 }
             }

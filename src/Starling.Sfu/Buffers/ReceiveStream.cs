@@ -144,6 +144,18 @@ internal sealed class ReceiveStream : IDisposable
         }
     }
 
+    /// <summary>The RTT pacing repeated NACKs (the default until <see cref="SetRtt"/>); null when NACK is off.</summary>
+    public TimeSpan? Rtt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nacks?.Rtt;
+            }
+        }
+    }
+
     /// <summary>Sets the RTT toward the publisher (from RTCP), which paces repeated NACKs.</summary>
     public void SetRtt(TimeSpan rtt)
     {

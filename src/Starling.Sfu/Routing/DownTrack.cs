@@ -1,5 +1,6 @@
 using Starling.Wire.Diagnostics;
 using System.Buffers;
+using Starling.Sfu.Feedback;
 using Starling.Sfu.Forwarding;
 using Starling.Wire.Rtcp;
 using Starling.Wire.Rtp;
@@ -9,7 +10,9 @@ namespace Starling.Sfu.Routing;
 /// <summary>
 /// One subscriber's view of one published track: a <see cref="Forwarder"/> deciding per packet, the header rewrite
 /// (sequence number, timestamp, SSRC, payload type, extension ids) and the subscriber's <see cref="IRtpSink"/>.
-/// Also answers the subscriber's NACKs from the publisher's history.
+/// Also answers the subscriber's NACKs from the publisher's history: as RTX (RFC 4588, own SSRC, payload type and
+/// sequence numbers) when the subscriber negotiated it, else on the media SSRC; and measures the round-trip time from
+/// the subscriber's report blocks about the sender reports it forwarded (<see cref="SenderReportHistory"/>).
 /// </summary>
 /// <remarks>
 /// Created and owned by a <see cref="TrackRouter"/>. The forwarder state is guarded by one short lock, taken per
@@ -25,6 +28,10 @@ internal sealed class DownTrack
     private readonly byte[]? _extensionIdMap;
     private readonly byte _sourceRedPayloadType;
     private readonly byte _redPayloadType;
+    private readonly uint _rtxSsrc;
+    private readonly byte _rtxPayloadType;
+    private readonly SenderReportHistory _senderReports;
+    private int _rtxSequence;
     private long _packetsSent;
     private long _bytesSent;
     private long _retransmitted;
@@ -42,6 +49,14 @@ internal sealed class DownTrack
         _extensionIdMap = (byte[]?)options.ExtensionIdMap?.Clone();
         _sourceRedPayloadType = options.SourceRedPayloadType;
         _redPayloadType = options.RedPayloadType;
+        if (options.RtxSsrc != 0 && options.RtxPayloadType is > 0 and <= 127)
+        {
+            _rtxSsrc = options.RtxSsrc;
+            _rtxPayloadType = options.RtxPayloadType;
+        }
+
+        _rtxSequence = Random.Shared.Next(0, 0x10000); // RFC 3550 §5.1: a random initial sequence number
+        _senderReports = new SenderReportHistory(timestampFrequency);
         _forwarder = new Forwarder(options.Forwarder, timestampFrequency);
     }
 
@@ -50,6 +65,12 @@ internal sealed class DownTrack
 
     /// <summary>The outgoing payload type.</summary>
     public byte PayloadType { get; }
+
+    /// <summary>The RTX SSRC retransmissions go out on; 0 when the subscriber negotiated no RTX (plain resends).</summary>
+    public uint RtxSsrc => _rtxSsrc;
+
+    /// <summary>The subscriber's RTX payload type for the codec; 0 without RTX.</summary>
+    public byte RtxPayloadType => _rtxPayloadType;
 
     /// <summary>Target simulcast layer (allocator / <c>UpdateTrackSettings</c>); -1 = none.</summary>
     public int TargetLayer
@@ -141,7 +162,7 @@ internal sealed class DownTrack
     /// <summary>Bytes handed to the sink (first transmissions, before SRTP).</summary>
     public long BytesSent => Volatile.Read(ref _bytesSent);
 
-    /// <summary>Packets resent in answer to NACKs.</summary>
+    /// <summary>Packets resent in answer to NACKs (on the RTX SSRC when negotiated).</summary>
     public long PacketsRetransmitted => Volatile.Read(ref _retransmitted);
 
     /// <summary>NACKed sequence numbers that could not be answered (unknown mapping or gone from the history).</summary>
@@ -175,8 +196,9 @@ internal sealed class DownTrack
     /// Forwards the publisher's sender report for <paramref name="sourceSsrc"/> (RFC 3550 §6.4.1) to the subscriber when
     /// that stream is the one being forwarded: same NTP time, the RTP timestamp mapped onto this down-track's timeline
     /// (so the subscriber can line audio and video up as the publisher captured them), our packet and octet counts.
+    /// The report's compact NTP time and <paramref name="now"/> are remembered for <see cref="TryGetRtt"/>.
     /// </summary>
-    public bool ForwardSenderReport(uint sourceSsrc, ulong ntpTimestamp, uint sourceRtpTimestamp)
+    public bool ForwardSenderReport(uint sourceSsrc, ulong ntpTimestamp, uint sourceRtpTimestamp, long now)
     {
         uint timestamp;
         lock (_gate)
@@ -187,14 +209,27 @@ internal sealed class DownTrack
             }
         }
 
+        // retransmissions on the media SSRC count as its packets; RTX ones belong to the RTX stream
+        var packets = PacketsSent + (_rtxSsrc == 0 ? PacketsRetransmitted : 0);
         Span<byte> report = stackalloc byte[RtcpSenderReport.GetSize(0)];
-        if (!RtcpSenderReport.TryWrite(report, Ssrc, ntpTimestamp, timestamp, (uint)(PacketsSent + PacketsRetransmitted), (uint)BytesSent, [], out var written))
+        if (!RtcpSenderReport.TryWrite(report, Ssrc, ntpTimestamp, timestamp, (uint)packets, (uint)BytesSent, [], out var written))
         {
             return false;
         }
 
+        _senderReports.Record(ntpTimestamp, now);
         _sink.SendRtcp(report[..written]);
         return true;
+    }
+
+    /// <summary>
+    /// The round-trip time to the subscriber from its report block about this down-track, received at
+    /// <paramref name="now"/>: false when the block is about another SSRC or names no sender report we sent.
+    /// </summary>
+    public bool TryGetRtt(in RtcpReportBlock block, long now, out TimeSpan rtt)
+    {
+        rtt = TimeSpan.Zero;
+        return block.Ssrc == Ssrc && _senderReports.TryGetRtt(block.LastSenderReport, block.DelaySinceLastSenderReport, now, out rtt);
     }
 
     /// <summary>
@@ -227,11 +262,13 @@ internal sealed class DownTrack
 
     /// <summary>
     /// Resends the packets the subscriber NACKed (outgoing sequence numbers), fetched from the publisher's history and
-    /// rewritten with the numbers they were first sent with. Returns how many were resent.
+    /// rewritten with the numbers they were first sent with, then wrapped as RTX (RFC 4588 §4: the RTX stream's own
+    /// sequence number, the original one as the first two payload bytes) when the subscriber negotiated RTX.
+    /// Returns how many were resent.
     /// </summary>
     public int HandleNack(ReadOnlySpan<ushort> sequences)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_router.MaxPacketSize + IRtpSink.TrailerCapacity);
+        var buffer = ArrayPool<byte>.Shared.Rent(_router.MaxPacketSize + RtpRtx.OsnSize + IRtpSink.TrailerCapacity);
         try
         {
             var sent = 0;
@@ -253,6 +290,13 @@ internal sealed class DownTrack
 
                 var packet = buffer.AsSpan(0, length);
                 var rewritten = Rewrite(packet, original.Sequence, original.Timestamp);
+                if (rewritten >= 0 && _rtxSsrc != 0)
+                {
+                    var rtxSequence = (ushort)Interlocked.Increment(ref _rtxSequence);
+                    var room = buffer.AsSpan(0, buffer.Length - IRtpSink.TrailerCapacity);
+                    rewritten = RtpRtx.TryWrapInPlace(room, rewritten, _rtxPayloadType, rtxSequence, _rtxSsrc, out var wrapped) ? wrapped : -1;
+                }
+
                 if (rewritten < 0)
                 {
                     Interlocked.Increment(ref _nackMisses);

@@ -22,6 +22,15 @@ internal sealed class DownTrackOptions
     public byte RedPayloadType { get; init; }
 
     /// <summary>
+    /// Our RTX SSRC for this down-track (RFC 4588, announced with <c>a=ssrc-group:FID</c>); 0 = no RTX. Retransmissions
+    /// go out as RTX only when this and <see cref="RtxPayloadType"/> are both set, else on <see cref="Ssrc"/>.
+    /// </summary>
+    public uint RtxSsrc { get; init; }
+
+    /// <summary>The subscriber's RTX payload type whose <c>apt</c> is <see cref="PayloadType"/>; 0 = none negotiated.</summary>
+    public byte RtxPayloadType { get; init; }
+
+    /// <summary>
     /// Header extension id map, publisher id → subscriber id (<c>map[publisherId]</c>; 0 or out of range = strip the
     /// element). <c>null</c> forwards extensions unchanged. Copied at construction.
     /// </summary>

@@ -166,7 +166,14 @@ internal static class SdpNegotiator
             return;
         }
 
-        sdp.Append("m=").Append(kind).Append(" 9 UDP/TLS/RTP/SAVPF ").Append(pt).Append("\r\n");
+        var rtxPt = codec.RtxPayloadType is > 0 and <= 127 && !section.IsAudio ? codec.RtxPayloadType.ToString(CultureInfo.InvariantCulture) : null;
+        sdp.Append("m=").Append(kind).Append(" 9 UDP/TLS/RTP/SAVPF ").Append(pt);
+        if (rtxPt is not null)
+        {
+            sdp.Append(' ').Append(rtxPt);
+        }
+
+        sdp.Append("\r\n");
         sdp.Append("c=IN IP4 0.0.0.0\r\n");
         sdp.Append("a=rtcp:9 IN IP4 0.0.0.0\r\n");
         AppendTransport(sdp, local, section.Mid, "actpass", ref candidatesWritten);
@@ -195,16 +202,42 @@ internal static class SdpNegotiator
             sdp.Append("a=fmtp:").Append(pt).Append(' ').Append(fmtp).Append("\r\n");
         }
 
+        if (rtxPt is not null)
+        {
+            sdp.Append("a=rtpmap:").Append(rtxPt).Append(" rtx/").Append(codec.ClockRate).Append("\r\n");
+            sdp.Append("a=fmtp:").Append(rtxPt).Append(" apt=").Append(pt).Append("\r\n");
+        }
+
         if (send is not null)
         {
-            AppendSsrc(sdp, send);
+            AppendSsrc(sdp, send, withRtx: rtxPt is not null);
         }
     }
 
-    private static void AppendSsrc(StringBuilder section, MediaSendAssignment send)
+    /// <summary>
+    /// Our <c>a=ssrc</c> lines for a section we send in; with <paramref name="withRtx"/> and an RTX SSRC, first the
+    /// <c>a=ssrc-group:FID media rtx</c> pairing (RFC 5576 §4.2, RFC 4588 §8.7) and lines for the RTX SSRC too, so the
+    /// receiver knows which stream the retransmissions repair.
+    /// </summary>
+    private static void AppendSsrc(StringBuilder section, MediaSendAssignment send, bool withRtx)
     {
-        section.Append("a=ssrc:").Append(send.Ssrc).Append(" cname:").Append(send.StreamId).Append("\r\n");
-        section.Append("a=ssrc:").Append(send.Ssrc).Append(" msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
+        var rtx = withRtx && send.RtxSsrc != 0 && send.RtxSsrc != send.Ssrc;
+        if (rtx)
+        {
+            section.Append("a=ssrc-group:FID ").Append(send.Ssrc).Append(' ').Append(send.RtxSsrc).Append("\r\n");
+        }
+
+        AppendSsrcLines(section, send, send.Ssrc);
+        if (rtx)
+        {
+            AppendSsrcLines(section, send, send.RtxSsrc);
+        }
+    }
+
+    private static void AppendSsrcLines(StringBuilder section, MediaSendAssignment send, uint ssrc)
+    {
+        section.Append("a=ssrc:").Append(ssrc).Append(" cname:").Append(send.StreamId).Append("\r\n");
+        section.Append("a=ssrc:").Append(ssrc).Append(" msid:").Append(send.StreamId).Append(' ').Append(send.TrackId).Append("\r\n");
     }
 
     private static void AppendSessionHeader(StringBuilder sdp, LocalSdpParameters local, IEnumerable<string> bundle, bool extmapAllowMixed)
@@ -316,7 +349,7 @@ internal static class SdpNegotiator
 
         if (weSend)
         {
-            AppendSsrc(section, send!);
+            AppendSsrc(section, send!, withRtx: !media.IsAudio && ChosenRtx(media) is not null);
         }
 
         if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is not null && media.Rids.Count > 0)
@@ -337,6 +370,13 @@ internal static class SdpNegotiator
     {
         ArgumentNullException.ThrowIfNull(media);
         return ChooseCodecs(media).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && !IsRed(m) && !m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The RTX (RFC 4588) payload type whose <c>apt</c> is the video codec we accept in a section, or null.</summary>
+    public static SdpRtpMap? ChosenRtx(SdpMediaDescription media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        return media.IsAudio ? null : ChooseCodecs(media).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The RED (RFC 2198) codec we accept in an audio section (redundant Opus), or null.</summary>

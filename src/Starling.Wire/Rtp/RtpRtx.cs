@@ -54,6 +54,38 @@ internal static class RtpRtx
         return true;
     }
 
+    /// <summary>
+    /// Turns the RTP packet in <c>packet[..length]</c> into its RTX form in place (the SFU's retransmissions, from a
+    /// pooled buffer): the payload moves <see cref="OsnSize"/> bytes away from the header to make room for the OSN,
+    /// padding is dropped, and the header gets <paramref name="rtxPayloadType"/>, <paramref name="rtxSequenceNumber"/>
+    /// and <paramref name="rtxSsrc"/>. <paramref name="packet"/> must have room for the two extra bytes.
+    /// </summary>
+    public static bool TryWrapInPlace(Span<byte> packet, int length, byte rtxPayloadType, ushort rtxSequenceNumber, uint rtxSsrc, out int wrappedLength)
+    {
+        wrappedLength = 0;
+        if (length > packet.Length || rtxPayloadType > 127 || !RtpPacket.TryRead(packet[..length], out var original, out _))
+        {
+            return false;
+        }
+
+        var header = original.HeaderLength;
+        var payloadLength = original.Payload.Length;
+        if (packet.Length < header + OsnSize + payloadLength)
+        {
+            return false;
+        }
+
+        var osn = original.SequenceNumber;
+        packet.Slice(header, payloadLength).CopyTo(packet[(header + OsnSize)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(packet[header..], osn);
+        packet[0] &= 0xDF;
+        RtpRewriter.SetPayloadType(packet, rtxPayloadType);
+        RtpRewriter.SetSequenceNumber(packet, rtxSequenceNumber);
+        RtpRewriter.SetSsrc(packet, rtxSsrc);
+        wrappedLength = header + OsnSize + payloadLength;
+        return true;
+    }
+
     /// <summary>The original sequence number carried by an RTX packet.</summary>
     public static bool TryGetOriginalSequenceNumber(RtpPacket rtx, out ushort sequenceNumber)
     {

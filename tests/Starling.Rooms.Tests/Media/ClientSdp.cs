@@ -19,8 +19,11 @@ internal static class ClientSdp
     /// <summary>A publisher offer (v0 publisher PC, or v1 with no receive sections): one section per track.</summary>
     public static string PublisherOffer(params Send[] tracks) => Offer(tracks, receiveAudio: 0, receiveVideo: 0);
 
-    /// <summary>A single-PC offer: the tracks sent, then recvonly audio/video sections (VP8/opus).</summary>
-    public static string Offer(Send[] tracks, int receiveAudio, int receiveVideo)
+    /// <summary>
+    /// A single-PC offer: the tracks sent, then recvonly audio/video sections (VP8/opus; with
+    /// <paramref name="videoRtxPayloadType"/>, RTX for VP8 as browsers offer it).
+    /// </summary>
+    public static string Offer(Send[] tracks, int receiveAudio, int receiveVideo, int videoRtxPayloadType = 0)
     {
         var sections = new List<string>();
         var body = new StringBuilder();
@@ -37,17 +40,18 @@ internal static class ClientSdp
             var mid = sections.Count.ToString(CultureInfo.InvariantCulture);
             sections.Add(mid);
             var audio = i < receiveAudio;
-            body.Append(Media(mid, audio, audio ? 111 : 96, audio ? "opus/48000/2" : "VP8/90000", audio ? "minptime=10;useinbandfec=1" : null, "recvonly"));
+            body.Append(Media(mid, audio, audio ? 111 : 96, audio ? "opus/48000/2" : "VP8/90000", audio ? "minptime=10;useinbandfec=1" : null, "recvonly", audio ? 0 : videoRtxPayloadType));
         }
 
         return "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE " + string.Join(' ', sections)
             + "\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS\r\n" + body;
     }
 
-    private static string Media(string mid, bool audio, int pt, string codec, string? fmtp, string direction)
+    private static string Media(string mid, bool audio, int pt, string codec, string? fmtp, string direction, int rtxPayloadType = 0)
     {
         var text = new StringBuilder();
-        text.Append($"m={(audio ? "audio" : "video")} 9 UDP/TLS/RTP/SAVPF {pt}\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
+        var formats = rtxPayloadType == 0 ? $"{pt}" : $"{pt} {rtxPayloadType}";
+        text.Append($"m={(audio ? "audio" : "video")} 9 UDP/TLS/RTP/SAVPF {formats}\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
         text.Append($"a=ice-ufrag:cli1\r\na=ice-pwd:client-password-01234\r\na=fingerprint:{Fingerprint}\r\na=setup:actpass\r\na=mid:{mid}\r\n");
         if (audio)
         {
@@ -64,6 +68,11 @@ internal static class ClientSdp
         if (fmtp is not null)
         {
             text.Append($"a=fmtp:{pt} {fmtp}\r\n");
+        }
+
+        if (rtxPayloadType != 0)
+        {
+            text.Append($"a=rtpmap:{rtxPayloadType} rtx/90000\r\na=fmtp:{rtxPayloadType} apt={pt}\r\n");
         }
 
         return text.ToString();

@@ -259,6 +259,208 @@ public sealed class SessionMediaTests : IDisposable
         Assert.Equal(3, BinaryPrimitives.ReadUInt16BigEndian(againTransport));
     }
 
+    private static byte[] Vp8(ushort sequence, bool keyframe = false)
+    {
+        var buffer = new byte[200];
+        var writer = new RtpPacketWriter(buffer, 96, sequence, sequence * 3000u, CamSsrc);
+        writer.AddExtension(ClientSdp.MidId, "0"u8);
+        var payload = new byte[] { 0x10, (byte)(keyframe ? 0x00 : 0x01), 0x9D, 0x01, 0x2A, 0xAB, 0xCD };
+        writer.AddPayload(payload);
+        Assert.True(writer.TryComplete(out var length));
+        return buffer[..length];
+    }
+
+    private static byte[] Nack(uint mediaSsrc, ushort lost)
+    {
+        var nack = new byte[RtcpNack.GetSize([lost])];
+        Assert.True(RtcpNack.TryWrite(nack, 1, mediaSsrc, [lost], out _));
+        return nack;
+    }
+
+    /// <summary>Checks that <paramref name="sent"/> is the RTX form (RFC 4588) of <paramref name="original"/>.</summary>
+    private static void AssertRtxOf(byte[] original, byte[] sent, uint rtxSsrc, int rtxPayloadType)
+    {
+        Assert.True(RtpPacket.TryRead(original, out var first, out _));
+        Assert.True(RtpPacket.TryRead(sent, out var rtx, out _));
+        Assert.Equal((rtxSsrc, rtxPayloadType, first.Timestamp), (rtx.Ssrc, (int)rtx.PayloadType, rtx.Timestamp));
+        Assert.True(RtpRtx.TryGetOriginalSequenceNumber(rtx, out var osn));
+        Assert.Equal(first.SequenceNumber, osn);
+        Assert.Equal(first.Payload.ToArray(), rtx.Payload[RtpRtx.OsnSize..].ToArray());
+    }
+
+    [Fact]
+    public void V0_VideoSubscription_OffersRtxWithFid_AndAnswersNacksOnTheRtxStream()
+    {
+        var alice = V0("alice");
+        var cam = Publish(alice, Cam)[0];
+        var bob = V0("bob");
+        bob.Media.Subscribe(cam);
+        bob.Media.Negotiate();
+
+        var subscription = Assert.Single(bob.Media.Subscriptions);
+        Assert.NotEqual(0u, subscription.RtxSsrc);
+        var section = bob.ParsedOffer.FindByMid("1")!;
+        Assert.Equal([96, 97], section.PayloadTypes);
+        Assert.Equal(new SdpRtpMap(97, "rtx", 90000), section.GetRtpMap(97));
+        Assert.Equal("apt=96", section.GetFmtp(97)!.Parameters);
+        var fid = Assert.Single(section.SsrcGroups);
+        Assert.Equal("FID", fid.Semantics);
+        Assert.Equal([subscription.Ssrc, subscription.RtxSsrc], fid.Ssrcs);
+        Assert.Contains(section.Ssrcs, s => s.Ssrc == subscription.RtxSsrc && s.Attribute == "msid");
+
+        bob.Answer();
+        Assert.Equal((subscription.RtxSsrc, (byte)97), (subscription.DownTrack!.RtxSsrc, subscription.DownTrack.RtxPayloadType));
+        _time.Advance(TimeSpan.FromMilliseconds(10)); // a layer is active once it delivered media (timestamps start at 0)
+        alice.Publisher.Deliver(Vp8(9, keyframe: true));
+        bob.Media.Allocate(); // layer 0 is what arrives: forward it
+        for (ushort seq = 10; seq < 13; seq++)
+        {
+            alice.Publisher.Deliver(Vp8(seq, keyframe: seq == 10));
+        }
+
+        Assert.Equal(3, bob.Subscriber.SentRtp.Count);
+        var lost = BinaryPrimitives.ReadUInt16BigEndian(bob.Subscriber.SentRtp[1].AsSpan(2));
+        bob.Subscriber.DeliverRtcp(Nack(subscription.Ssrc, lost));
+
+        Assert.Equal(4, bob.Subscriber.SentRtp.Count);
+        AssertRtxOf(bob.Subscriber.SentRtp[1], bob.Subscriber.SentRtp[3], subscription.RtxSsrc, 97);
+        Assert.Equal(1, subscription.DownTrack.PacketsRetransmitted);
+    }
+
+    [Fact]
+    public void V0_AudioSubscription_OffersNoRtx()
+    {
+        var alice = V0("alice");
+        var mic = Publish(alice, Mic)[0];
+        var bob = V0("bob");
+        bob.Media.Subscribe(mic);
+        bob.Media.Negotiate();
+
+        var section = bob.ParsedOffer.FindByMid("1")!;
+        Assert.Equal([111], section.PayloadTypes);
+        Assert.Empty(section.SsrcGroups);
+        Assert.Equal(0u, bob.Media.Subscriptions[0].RtxSsrc);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(102)]
+    public void V1_VideoSection_RtxOnlyWhereTheClientOfferedIt(int rtxPayloadType)
+    {
+        var alice = V0("alice");
+        var cam = Publish(alice, Cam)[0];
+        var transport = new FakeTransport();
+        var bob = new SessionMedia(new Participant("PA_bob", "bob", sink: null), transport, transport, _time, _ => { });
+        _media.Add(bob);
+        bob.Subscribe(cam);
+
+        var answer = SdpNegotiator.Parse(transport.ApplyOffer(ClientSdp.Offer([], receiveAudio: 0, receiveVideo: 1, rtxPayloadType)));
+        var section = answer.FindByMid("0")!;
+        var subscription = Assert.Single(bob.Subscriptions);
+        Assert.Equal(SdpDirection.SendOnly, section.Direction);
+        if (rtxPayloadType == 0)
+        {
+            Assert.Equal([96], section.PayloadTypes);
+            Assert.Empty(section.SsrcGroups);
+            Assert.Equal(0u, subscription.DownTrack!.RtxSsrc);
+        }
+        else
+        {
+            Assert.Equal([96, rtxPayloadType], section.PayloadTypes);
+            Assert.Equal("apt=96", section.GetFmtp(rtxPayloadType)!.Parameters);
+            Assert.Equal(new[] { subscription.Ssrc, subscription.RtxSsrc }, Assert.Single(section.SsrcGroups).Ssrcs);
+            Assert.Equal((subscription.RtxSsrc, (byte)rtxPayloadType), (subscription.DownTrack!.RtxSsrc, subscription.DownTrack.RtxPayloadType));
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        alice.Publisher.Deliver(Vp8(1, keyframe: true));
+        bob.Allocate(); // layer 0 is what arrives: forward it
+        alice.Publisher.Deliver(Vp8(2, keyframe: true));
+        alice.Publisher.Deliver(Vp8(3));
+        Assert.Equal(2, transport.SentRtp.Count);
+        var lost = BinaryPrimitives.ReadUInt16BigEndian(transport.SentRtp[0].AsSpan(2));
+        transport.DeliverRtcp(Nack(subscription.Ssrc, lost));
+
+        Assert.Equal(3, transport.SentRtp.Count);
+        if (rtxPayloadType == 0)
+        {
+            Assert.Equal(transport.SentRtp[0], transport.SentRtp[2]); // plain resend on the media SSRC
+        }
+        else
+        {
+            AssertRtxOf(transport.SentRtp[0], transport.SentRtp[2], subscription.RtxSsrc, rtxPayloadType);
+        }
+    }
+
+    /// <summary>The publisher's SR (forwarded to subscribers) and a subscriber RR naming it, <paramref name="held"/> later.</summary>
+    private static (byte[] SenderReport, byte[] ReceiverReport) Reports(uint publisherSsrc, uint downTrackSsrc, ulong ntp, TimeSpan held, byte fractionLost = 0)
+    {
+        var sr = new byte[RtcpSenderReport.GetSize(0)];
+        Assert.True(RtcpSenderReport.TryWrite(sr, publisherSsrc, ntp, 3000 * 12, 3, 300, [], out _));
+        var block = new RtcpReportBlock(downTrackSsrc, fractionLost, 0, 12, 0, (uint)(ntp >> 16), (uint)(held.TotalSeconds * 65536));
+        var rr = new byte[RtcpReceiverReport.GetSize(1)];
+        Assert.True(RtcpReceiverReport.TryWrite(rr, 0x5151, [block], out _));
+        return (sr, rr);
+    }
+
+    [Fact]
+    public void V0_SubscriberReceiverReport_GivesTheRoundTripTime_ForConnectionQuality()
+    {
+        var alice = V0("alice");
+        var cam = Publish(alice, Cam)[0];
+        var bob = V0("bob");
+        bob.Media.Subscribe(cam);
+        bob.Media.Negotiate();
+        bob.Answer();
+        _time.Advance(TimeSpan.FromMilliseconds(10)); // a layer is active once it delivered media (timestamps start at 0)
+        alice.Publisher.Deliver(Vp8(11, keyframe: true));
+        bob.Media.Allocate(); // layer 0 is what arrives: forward it
+        alice.Publisher.Deliver(Vp8(12, keyframe: true));
+        var subscription = bob.Media.Subscriptions[0];
+        Assert.Null(bob.Media.RoundTripTime);
+
+        var (sr, rr) = Reports(CamSsrc, subscription.Ssrc, 0xE000_0042_8000_0000, held: TimeSpan.FromMilliseconds(500));
+        alice.Publisher.DeliverRtcp(sr); // forwarded to bob now
+        _time.Advance(TimeSpan.FromMilliseconds(500 + 120));
+        bob.Subscriber.DeliverRtcp(rr);
+
+        Assert.Equal(120, bob.Media.RoundTripTime!.Value.TotalMilliseconds, 0.5);
+        var (_, score) = bob.Media.MeasureQuality()!.Value;
+        Assert.Equal(ConnectionQualityScore.Score(0, 0, 120), score, 0.01);
+        Assert.True(score < ConnectionQualityScore.Score(0, 0, 0));
+
+        // v0: the publisher transport is another connection, its NACK pacing keeps the default
+        Assert.Equal(TimeSpan.FromMilliseconds(100), cam.Router.GetStream(0)!.Rtt);
+    }
+
+    [Fact]
+    public void V1_RttMeasuredOnWhatTheParticipantReceives_PacesNacksToWhatItPublishes()
+    {
+        var alice = V0("alice");
+        var cam = Publish(alice, Cam)[0];
+        var transport = new FakeTransport();
+        var bob = new SessionMedia(new Participant("PA_bob", "bob", sink: null), transport, transport, _time, _ => { });
+        _media.Add(bob);
+        bob.AddPending("mic", new TrackInfo { Sid = "TR_bobmic", Type = TrackType.Audio });
+        bob.Subscribe(cam);
+        transport.ApplyOffer(ClientSdp.Offer([Mic], receiveAudio: 0, receiveVideo: 1));
+        var bobMic = Assert.Single(bob.MatchPublications());
+        transport.Deliver(Opus(1));
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        alice.Publisher.Deliver(Vp8(11, keyframe: true));
+        bob.Allocate(); // layer 0 is what arrives: forward it
+        alice.Publisher.Deliver(Vp8(12, keyframe: true));
+
+        var subscription = bob.Subscriptions[0];
+        var (sr, rr) = Reports(CamSsrc, subscription.Ssrc, 0xE000_0042_8000_0000, held: TimeSpan.FromMilliseconds(200));
+        alice.Publisher.DeliverRtcp(sr);
+        _time.Advance(TimeSpan.FromMilliseconds(200 + 250));
+        transport.DeliverRtcp(rr);
+        Assert.NotNull(bob.MeasureQuality());
+
+        Assert.Equal(250, bobMic.Router.GetStream(0)!.Rtt!.Value.TotalMilliseconds, 0.5);
+    }
+
     [Fact]
     public void V0_Unsubscribe_LeavesTheSectionInactive_AndItIsReusedOnlyOnceAnswered()
     {
@@ -337,12 +539,15 @@ public sealed class SessionMediaTests : IDisposable
         bob.Media.Subscribe(vp8Again);
         bob.Media.Negotiate();
 
+        // each video codec is followed by its RTX, which takes a number of the bundle too
         var sdp = bob.ParsedOffer;
         Assert.Equal(new SdpRtpMap(96, "VP8", 90000), sdp.FindByMid("1")!.GetRtpMap(96));
-        Assert.Equal(new SdpRtpMap(97, "H264", 90000), sdp.FindByMid("2")!.GetRtpMap(97));
-        Assert.Equal("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", sdp.FindByMid("2")!.GetFmtp(97)!.Parameters);
-        Assert.Equal([96], sdp.FindByMid("3")!.PayloadTypes);
-        Assert.Equal([96, 97, 96], bob.Media.Subscriptions.Select(s => s.PayloadType));
+        Assert.Equal(new SdpRtpMap(98, "H264", 90000), sdp.FindByMid("2")!.GetRtpMap(98));
+        Assert.Equal("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", sdp.FindByMid("2")!.GetFmtp(98)!.Parameters);
+        Assert.Equal("apt=98", sdp.FindByMid("2")!.GetFmtp(99)!.Parameters);
+        Assert.Equal([96, 97], sdp.FindByMid("3")!.PayloadTypes);
+        Assert.Equal([96, 98, 96], bob.Media.Subscriptions.Select(s => s.PayloadType));
+        Assert.Equal([97, 99, 97], bob.Media.Subscriptions.Select(s => s.RtxPayloadType));
     }
 
     [Fact]

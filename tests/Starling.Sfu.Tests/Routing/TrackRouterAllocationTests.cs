@@ -25,9 +25,17 @@ public sealed class TrackRouterAllocationTests
         var tracks = new DownTrack[Subscribers];
         for (var i = 0; i < Subscribers; i++)
         {
-            sinks[i] = new ContiguitySink();
+            sinks[i] = new ContiguitySink((uint)(0xA000 + i));
+            var rtx = i % 2 == 0; // half the subscribers negotiated RTX
             tracks[i] = router.AddDownTrack(
-                new DownTrackOptions { Ssrc = (uint)(0xA000 + i), PayloadType = 96, Forwarder = new ForwarderOptions { InitialTargetLayer = i % 3 } },
+                new DownTrackOptions
+                {
+                    Ssrc = (uint)(0xA000 + i),
+                    PayloadType = 96,
+                    RtxSsrc = rtx ? (uint)(0xB000 + i) : 0,
+                    RtxPayloadType = rtx ? (byte)97 : (byte)0,
+                    Forwarder = new ForwarderOptions { InitialTargetLayer = i % 3 },
+                },
                 sinks[i]);
         }
 
@@ -49,6 +57,9 @@ public sealed class TrackRouterAllocationTests
         Assert.All(sinks, s => Assert.Equal(0, s.SequenceGaps));
         Assert.True(feedback.Requests > 0);
         Assert.True(tracks.Sum(t => t.PacketsRetransmitted) > 0);
+        Assert.All(sinks.Where((_, i) => i % 2 == 0), s => Assert.True(s.RtxPackets > 0));
+        Assert.All(sinks.Where((_, i) => i % 2 == 1), s => Assert.Equal(0, s.RtxPackets));
+        Assert.All(sinks, s => Assert.Equal(0, s.RtxSequenceGaps));
 
         // The run ends 28 frames after the last control step: switched tracks settled, the paused one resumed.
         Assert.Equal([0, 1, 2, 0, 1, 2, 0, 1, 2, 0], tracks.Select(t => t.CurrentLayer));
@@ -129,17 +140,35 @@ public sealed class TrackRouterAllocationTests
         public uint[] Timestamp { get; } = [uint.MaxValue - 100_000, 5000, 2_000_000_000];
     }
 
-    /// <summary>Counts first transmissions and checks they are contiguous, without allocating.</summary>
-    private sealed class ContiguitySink : IRtpSink
+    /// <summary>Counts first transmissions and RTX packets and checks each is contiguous, without allocating.</summary>
+    private sealed class ContiguitySink(uint mediaSsrc) : IRtpSink
     {
         private int _last = -1;
+        private int _lastRtx = -1;
 
         public long Packets { get; private set; }
 
         public long SequenceGaps { get; private set; }
 
+        public long RtxPackets { get; private set; }
+
+        public long RtxSequenceGaps { get; private set; }
+
         public void Send(Span<byte> buffer, int length)
         {
+            if (BinaryPrimitives.ReadUInt32BigEndian(buffer[8..]) != mediaSsrc)
+            {
+                var rtxSequence = BinaryPrimitives.ReadUInt16BigEndian(buffer[2..]);
+                if (_lastRtx >= 0 && rtxSequence != (ushort)(_lastRtx + 1))
+                {
+                    RtxSequenceGaps++;
+                }
+
+                _lastRtx = rtxSequence;
+                RtxPackets++;
+                return;
+            }
+
             var sequence = BinaryPrimitives.ReadUInt16BigEndian(buffer[2..]);
             if (_last >= 0 && ((ushort)(sequence - _last) is 0 or > 0x8000))
             {

@@ -30,6 +30,12 @@ public sealed class TrackRouterTests
         Forwarder = new ForwarderOptions { InitialTargetLayer = target },
     };
 
+    private static (uint Ssrc, int PayloadType, ushort SequenceNumber, uint Timestamp, byte[] Payload) Describe(byte[] bytes)
+    {
+        var packet = Read(bytes);
+        return (packet.Ssrc, packet.PayloadType, packet.SequenceNumber, packet.Timestamp, packet.Payload.ToArray());
+    }
+
     private static RtpPacket Read(byte[] bytes)
     {
         Assert.True(RtpPacket.TryRead(bytes, out var packet, out _));
@@ -153,6 +159,58 @@ public sealed class TrackRouterTests
         Assert.Equal(2, track.PacketsRetransmitted);
         Assert.Equal(firstSent[1], sink.Packets[3]); // out seq 0 (source layer 0, seq 0)
         Assert.Equal(firstSent[2], sink.Packets[4]); // out seq 1 (source layer 1, seq 42)
+    }
+
+    [Fact]
+    public void HandleNack_WithRtx_ResendsOnTheRtxStreamWithOsnAndOwnSequence()
+    {
+        using var router = CreateRouter();
+        var sink = new RecordingSink();
+        var track = router.AddDownTrack(
+            new DownTrackOptions { Ssrc = 7, PayloadType = 100, RtxSsrc = 0x7007, RtxPayloadType = 101, Forwarder = new ForwarderOptions { InitialTargetLayer = 0 } },
+            sink);
+        router.WriteRtp(TestRtp.Packet(65535, 100, LayerSsrcs[0], keyframe: true), 0, 0);
+        router.WriteRtp(TestRtp.Packet(0, 100, LayerSsrcs[0], payloadLength: 333), 0, 1);
+        var first = sink.Packets.Select(Describe).ToArray();
+
+        Assert.Equal(2, track.HandleNack([first[1].SequenceNumber, first[0].SequenceNumber, 12345]));
+
+        Assert.Equal((2L, 1L), (track.PacketsRetransmitted, track.NackMisses));
+        Assert.Equal(4, sink.Packets.Count);
+        Assert.True(sink.MinTrailerSeen >= IRtpSink.TrailerCapacity);
+        var rtx = sink.Packets.Skip(2).Select(Describe).ToArray();
+        Assert.All(rtx, p => Assert.Equal((0x7007u, 101), (p.Ssrc, p.PayloadType)));
+        Assert.Equal((ushort)(rtx[0].SequenceNumber + 1), rtx[1].SequenceNumber); // the RTX stream's own numbering
+        for (var i = 0; i < 2; i++)
+        {
+            var original = first[1 - i];
+            Assert.Equal(original.SequenceNumber, (ushort)(rtx[i].Payload[0] << 8 | rtx[i].Payload[1])); // OSN
+            Assert.Equal(original.Timestamp, rtx[i].Timestamp);
+            Assert.Equal(original.Payload, rtx[i].Payload[RtpRtx.OsnSize..]);
+        }
+
+        // the media stream's sender report counts first transmissions only (RTX packets are another stream's)
+        Assert.True(track.ForwardSenderReport(LayerSsrcs[0], 0xE000_0000_8000_0000, 100, 0));
+        Assert.True(RtcpSenderReport.TryRead(sink.Rtcp[^1], out var sr, out _));
+        Assert.Equal(2u, sr.PacketCount);
+    }
+
+    [Fact]
+    public void TryGetRtt_ReportAboutAForwardedSenderReport_GivesArrivalMinusSendMinusDlsr()
+    {
+        using var router = CreateRouter(); // timestamps in ms
+        var sink = new RecordingSink();
+        var track = router.AddDownTrack(Subscriber(0xA, 100), sink);
+        router.WriteRtp(TestRtp.Packet(500, 90_000, LayerSsrcs[0], keyframe: true), 0, 0);
+        const ulong ntp = 0xE000_1234_5678_0000;
+        Assert.True(track.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000, now: 1_000));
+
+        // the subscriber held the SR 250 ms (DLSR in 1/65536 s) and its report arrives 330 ms after we sent the SR
+        var block = new RtcpReportBlock(0xA, 0, 0, 500, 0, 0x1234_5678, 250 * 65536 / 1000);
+        Assert.True(track.TryGetRtt(block, now: 1_330, out var rtt));
+        Assert.Equal(80, rtt.TotalMilliseconds, 1);
+        Assert.False(track.TryGetRtt(block with { Ssrc = 0xB }, 1_330, out _)); // another stream's block
+        Assert.False(track.TryGetRtt(block with { LastSenderReport = 0 }, 1_330, out _)); // no SR received yet
     }
 
     [Fact]
@@ -282,13 +340,13 @@ public sealed class TrackRouterTests
         using var router = CreateRouter();
         var sink = new RecordingSink();
         var downTrack = router.AddDownTrack(Subscriber(0xA, 100), sink);
-        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[0], 1, 1)); // nothing forwarded yet
+        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[0], 1, 1, 0)); // nothing forwarded yet
 
         Assert.Equal(1, router.WriteRtp(TestRtp.Packet(500, 90_000, LayerSsrcs[0], keyframe: true), 0, 0));
         var sent = Read(sink.Packets[0]).Timestamp;
         const ulong ntp = 0xE000_0000_8000_0000;
-        Assert.True(downTrack.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000 + 4500));
-        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[1], ntp, 1)); // another layer is not what we forward
+        Assert.True(downTrack.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000 + 4500, 0));
+        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[1], ntp, 1, 0)); // another layer is not what we forward
 
         var report = Assert.Single(sink.Rtcp);
         Assert.True(Starling.Wire.Rtcp.RtcpSenderReport.TryRead(report, out var sr, out _));
@@ -296,6 +354,6 @@ public sealed class TrackRouterTests
         Assert.Equal((uint)sink.Packets[0].Length, sr.OctetCount);
 
         downTrack.Paused = true; // a paused down-track reports nothing
-        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000));
+        Assert.False(downTrack.ForwardSenderReport(LayerSsrcs[0], ntp, 90_000, 0));
     }
 }

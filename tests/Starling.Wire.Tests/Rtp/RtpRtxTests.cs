@@ -28,6 +28,38 @@ public sealed class RtpRtxTests
     }
 
     [Fact]
+    public void TryWrapInPlace_SameBytesAsTryWrap_AndRoundTrips()
+    {
+        Assert.True(RtpPacket.TryRead(RtpVectors.OneByte, out var original, out _));
+        var expected = new byte[64];
+        Assert.True(RtpRtx.TryWrap(original, expected, 112, 500, 0x0BADF00D, out var expectedLength));
+        var buffer = new byte[RtpVectors.OneByte.Length + RtpRtx.OsnSize];
+        RtpVectors.OneByte.CopyTo(buffer, 0);
+
+        Assert.True(RtpRtx.TryWrapInPlace(buffer, RtpVectors.OneByte.Length, 112, 500, 0x0BADF00D, out var length));
+
+        Assert.Equal(expected.AsSpan(0, expectedLength).ToArray(), buffer.AsSpan(0, length).ToArray());
+        Assert.True(RtpRtx.TryUnwrapInPlace(buffer.AsSpan(0, length), original.PayloadType, original.Ssrc, out var restored));
+        Assert.True(RtpPacket.TryRead(buffer.AsSpan(0, restored), out var back, out _));
+        Assert.Equal(original.SequenceNumber, back.SequenceNumber);
+        Assert.Equal(original.Payload.ToArray(), back.Payload.ToArray());
+    }
+
+    [Fact]
+    public void TryWrapInPlace_NoRoomForOsnOrMalformed_ReturnsFalse()
+    {
+        var exact = RtpVectors.OneByte.ToArray();
+        Assert.False(RtpRtx.TryWrapInPlace(exact, exact.Length + 1, 112, 1, 1, out _));
+        var noPadding = RtpVectors.OneByte.ToArray();
+        Assert.True(RtpPacket.TryRead(noPadding, out var original, out _));
+        var tight = new byte[original.HeaderLength + original.Payload.Length + 1];
+        noPadding.AsSpan(0, tight.Length).CopyTo(tight);
+        tight[0] &= 0xDF; // no padding: the packet ends one byte before the buffer does
+        Assert.False(RtpRtx.TryWrapInPlace(tight, tight.Length - 1, 112, 1, 1, out _));
+        Assert.False(RtpRtx.TryWrapInPlace(new byte[20], 3, 112, 1, 1, out _));
+    }
+
+    [Fact]
     public void TryUnwrap_WrappedPacket_RestoresOriginalWithoutPadding()
     {
         Assert.True(RtpPacket.TryRead(RtpVectors.OneByte, out var original, out _));

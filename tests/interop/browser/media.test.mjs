@@ -1,12 +1,14 @@
-// Media between livekit-client in Chromium and @livekit/rtc-node through Starling (single peer connection).
+// Media between livekit-client in Chromium and @livekit/rtc-node through Starling (single peer connection), between
+// two Chromium clients on the dual peer connection path, and RTX retransmissions to a Chromium subscriber under loss.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AudioStream, RoomEvent, TrackKind, VideoStream, dispose,
 } from '@livekit/rtc-node';
-import { eventually, startServer } from '../lib/server.mjs';
+import { eventually, startServer, testHost } from '../lib/server.mjs';
 import { join, publishVideo, token } from '../lib/rtc.mjs';
 import { startBrowser } from '../lib/browser.mjs';
+import { startUdpRelay } from '../lib/udp-relay.mjs';
 
 describe('media between Chromium and rtc-node (v1)', () => {
   let server;
@@ -190,3 +192,60 @@ describe('media between two Chromium clients (v0, dual peer connection)', () => 
     }
   });
 });
+
+// RTX toward subscribers: a Chromium subscriber reaches the server through a UDP relay that drops 5% of what the
+// server sends it. Chromium NACKs the holes and counts a retransmission in `retransmittedPacketsReceived` only when
+// it arrives as RTX (RFC 4588) on the SSRC paired with the media by our `a=ssrc-group:FID`, so a non-zero count
+// proves the negotiation and the wrapping on both signalling paths.
+for (const [path, rtcYaml] of [['v1', ''], ['v0', '  single_peer_connection: false\n']]) {
+  describe(`retransmissions to a Chromium subscriber under 5% loss arrive as RTX (${path})`, () => {
+    let server;
+    let relay;
+    let browser;
+
+    before(async () => {
+      // the server listens on loopback and advertises the namespace address, where the relay listens
+      server = await startServer({ rtcYaml, bindHost: '127.0.0.1', nodeIp: testHost, metrics: true });
+      relay = await startUdpRelay({ listenHost: testHost, listenPort: server.udpPort, serverHost: '127.0.0.1', serverPort: server.udpPort, seed: 4588 });
+      browser = await startBrowser();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await relay?.close();
+      await server?.stop();
+      if (process.env.STARLING_SHOW_SERVER_LOG) console.log(server?.output());
+    });
+
+    test('Chromium NACKs lost video and receives the retransmissions as RTX', { timeout: 90_000 }, async () => {
+      const chrome = await browser.newClient(`rtx-${path}`);
+      try {
+        await chrome.connect(server.wsUrl, await token(`rtx-${path}`, 'rtx'));
+        const camera = await browser.newClient(`rtx-camera-${path}`);
+        await camera.connect(server.wsUrl, await token(`rtx-camera-${path}`, 'rtx'));
+        await camera.page.evaluate(() => window.harness.room.localParticipant.setCameraEnabled(true));
+        const video = async () => (await chrome.inboundStats()).find((s) => s.kind === 'video');
+        await eventually(async () => (await video())?.framesDecoded > 0, 15_000, 'Chromium decodes the other Chromium camera');
+        const before = await server.metrics();
+        relay.downLoss = 0.05;
+        const repaired = await eventually(async () => {
+          const v = await video();
+          return v?.nackCount > 0 && v.retransmittedPacketsReceived >= 10 && v.framesDecoded >= 90 ? v : null;
+        }, 30_000, 'Chromium NACKs and receives retransmissions as RTX').catch(async (err) => {
+          throw new Error(`${err.message}: ${JSON.stringify(await video())}`);
+        });
+        relay.downLoss = 0;
+        const after = await server.metrics();
+        const retransmitted = after.starling_rtp_retransmitted_total - before.starling_rtp_retransmitted_total;
+        console.log(`${path} RTX: relay dropped ${relay.stats.downDropped}/${relay.stats.downMedia} datagrams; Chromium sent ${repaired.nackCount} NACKs, `
+          + `received ${repaired.retransmittedPacketsReceived} retransmissions as RTX (${repaired.packetsReceived} packets, ${repaired.packetsLost} lost, `
+          + `${repaired.framesDecoded} frames decoded); server retransmitted ${retransmitted}, nack misses ${after.starling_nack_misses_total}`);
+        assert.ok(retransmitted >= repaired.retransmittedPacketsReceived * 0.5, 'the server counted the retransmissions');
+      } catch (err) {
+        browser.dumpLogs();
+        console.log(`----- server log -----\n${server.output()}\n----- end server log -----`);
+        throw err;
+      }
+    });
+  });
+}

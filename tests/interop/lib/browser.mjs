@@ -116,7 +116,8 @@ window.harness = {
         if (r.type !== 'inbound-rtp') continue;
         out.push({
           sid: track.sid, kind: r.kind, packetsReceived: r.packetsReceived ?? 0, framesDecoded: r.framesDecoded ?? 0,
-          frameWidth: r.frameWidth ?? 0, frameHeight: r.frameHeight ?? 0,
+          frameWidth: r.frameWidth ?? 0, frameHeight: r.frameHeight ?? 0, packetsLost: r.packetsLost ?? 0,
+          nackCount: r.nackCount ?? 0, retransmittedPacketsReceived: r.retransmittedPacketsReceived ?? 0,
         });
       }
     }
