@@ -98,6 +98,9 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
     /// <summary>The publisher's header extension id for ssrc-audio-level (0 = not negotiated).</summary>
     public byte AudioLevelExtensionId { get; set; }
 
+    /// <summary>The publisher's header extension id for the AV1 dependency descriptor (0 = not negotiated).</summary>
+    public byte DependencyDescriptorExtensionId { get; init; }
+
     /// <summary>Publisher SSRCs seen for this track, with their simulcast layer.</summary>
     public ConcurrentDictionary<uint, int> Ssrcs { get; } = new();
 
