@@ -106,8 +106,8 @@ for (const path of paths) {
           assert.ok(Math.abs(steady.width / steady.height - 16 / 9) < 0.1, `16:9 like the camera (${steady.width}x${steady.height})`);
           const publishing = await sent();
           assert.ok(publishing.every((s) => s.mimeType?.toLowerCase() === mime), `the publisher sends ${mime}: ${JSON.stringify(publishing)}`);
-          console.log(`${path.name} ${codec}: subscriber decodes ${steady.mimeType} (${steady.fmtp}) ${steady.width}x${steady.height} at ${steady.fps} fps `
-            + `[${steady.decoder}]; publisher sends ${JSON.stringify(publishing)}`);
+          console.log(`${path.name} ${codec}: subscriber decodes ${steady.mimeType} (${steady.fmtp}) ${steady.width}x${steady.height} at ${steady.fps} fps`
+            + `; publisher sends ${JSON.stringify(publishing)}`);
 
           // mute and unmute: forwarding stops, then resumes at a keyframe of this codec
           await publisher.page.evaluate(() => window.harness.room.localParticipant.getTrackPublication(window.LivekitClient.Track.Source.Camera).mute());
