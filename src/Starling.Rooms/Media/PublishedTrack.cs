@@ -138,6 +138,9 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
     /// <summary>The publisher's header extension id for the transport-wide sequence number (0 = not negotiated).</summary>
     public byte TransportCcExtensionId { get; init; }
 
+    /// <summary>The publisher's header extension id for the AV1 dependency descriptor (0 = not negotiated).</summary>
+    public byte DependencyDescriptorExtensionId { get; init; }
+
     /// <summary>Publisher SSRCs seen for this track, with their simulcast layer.</summary>
     public ConcurrentDictionary<uint, int> Ssrcs { get; } = new();
 

@@ -92,6 +92,7 @@ internal sealed partial class SessionMedia : IDisposable
         _bwe = new SendSideBandwidthEstimator(time.TimestampFrequency);
         publisher.RtpReceived = OnRtp;
         publisher.RtcpReceived = OnRtcp;
+        publisher.PublishCodecs = PublishCodec;
         if (ServerOffers)
         {
             // v0: the subscriber's feedback on what we send arrives on the subscriber transport
@@ -157,12 +158,8 @@ internal sealed partial class SessionMedia : IDisposable
                 continue;
             }
 
-            var trackId = section.Msids.FirstOrDefault()?.TrackId;
-            var kind = section.IsAudio ? TrackType.Audio : TrackType.Video;
-            var cid = trackId is not null && _pendingByCid.ContainsKey(trackId)
-                ? trackId
-                : _pendingByCid.FirstOrDefault(p => p.Value.Type == kind).Key;
-            if (cid is null || SdpNegotiator.ChosenCodec(section) is not { } codec)
+            var cid = PendingCid(section);
+            if (cid is null || SdpNegotiator.ChosenCodec(section, PublishCodec(section)) is not { } codec)
             {
                 continue;
             }
@@ -197,6 +194,7 @@ internal sealed partial class SessionMedia : IDisposable
             {
                 AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
                 TransportCcExtensionId = (byte)(section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc)?.Id ?? 0),
+                DependencyDescriptorExtensionId = (byte)(section.IsVideo ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.DependencyDescriptor)?.Id ?? 0 : 0),
                 RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
                 RtxPayloadType = (byte)rtxPayloadType,
                 Channels = codec.Channels,
@@ -221,6 +219,38 @@ internal sealed partial class SessionMedia : IDisposable
         }
 
         return published;
+    }
+
+    /// <summary>The pending track a client send section publishes: the one whose cid is the msid track id, else the first of its kind.</summary>
+    private string? PendingCid(SdpMediaDescription section)
+    {
+        var trackId = section.Msids.FirstOrDefault()?.TrackId;
+        var kind = section.IsAudio ? TrackType.Audio : TrackType.Video;
+        return trackId is not null && _pendingByCid.ContainsKey(trackId)
+            ? trackId
+            : _pendingByCid.FirstOrDefault(p => p.Value.Type == kind).Key;
+    }
+
+    /// <summary>
+    /// While answering: the payload type to receive in a client video send section. A published section keeps its
+    /// codec; a new one takes the codec its track asked for in <c>add_track</c> (<c>simulcast_codecs</c>, e.g. h264), as
+    /// clients offer every codec in the browser's order and expect the server to pick.
+    /// </summary>
+    private int? PublishCodec(SdpMediaDescription section)
+    {
+        if (!section.IsVideo || section.Mid is not { } mid)
+        {
+            return null;
+        }
+
+        if (_publishedByMid.TryGetValue(mid, out var published))
+        {
+            return published.PayloadType;
+        }
+
+        return PendingCid(section) is { } cid && _pendingByCid[cid].MimeType is { Length: > 0 } mime
+            ? SdpNegotiator.FindVideoCodec(section, mime[(mime.IndexOf('/', StringComparison.Ordinal) + 1)..], null)
+            : null;
     }
 
     // ------------------------------------------------------------------ subscribing (both paths)
@@ -616,9 +646,12 @@ internal sealed partial class SessionMedia : IDisposable
     }
 
     /// <summary>
-    /// Publisher extension id → subscriber extension id for what we forward: the audio level, and the transport-wide
-    /// sequence number (its value is replaced with ours on the way out, see <see cref="TransportRtpSink"/>); ids within
-    /// the one-byte form only, so a rewritten header always fits. Every other element is stripped.
+    /// Publisher extension id → subscriber extension id for what we forward: the audio level, the transport-wide
+    /// sequence number (its value is replaced with ours on the way out, see <see cref="TransportRtpSink"/>), both with
+    /// ids within the one-byte form only, so a rewritten header always fits; and the AV1 dependency descriptor (VP9/AV1
+    /// SVC; receivers need it to assemble AV1 frames). Every other element is stripped. Ids are rewritten in place, so
+    /// a packet keeps its header form: the descriptor is mapped when the subscriber's id fits the one-byte form, or when
+    /// the publisher's does not (then its packets always use the two-byte form, which takes any id).
     /// </summary>
     internal static byte[] ExtensionIdMap(PublishedTrack track, IEnumerable<SdpExtmap> subscriberExtensions)
     {
@@ -633,6 +666,13 @@ internal sealed partial class SessionMedia : IDisposable
         if (track.TransportCcExtensionId != 0 && transportCc != 0)
         {
             map[track.TransportCcExtensionId] = transportCc;
+        }
+
+        if (track.DependencyDescriptorExtensionId != 0
+            && subscriberExtensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.DependencyDescriptor) is { Id: >= 1 and <= 255 } descriptor
+            && (descriptor.Id <= 14 || track.DependencyDescriptorExtensionId > 14))
+        {
+            map[track.DependencyDescriptorExtensionId] = (byte)descriptor.Id;
         }
 
         return map;
@@ -691,28 +731,48 @@ internal sealed partial class SessionMedia : IDisposable
         var existing = _subscriptions.Find(s => s.Mid == mid);
         if (existing is not null)
         {
-            return existing.Assignment;
+            return existing.Track.IsAudio ? existing.Assignment : existing.Assignment with { PayloadType = existing.PayloadType };
         }
 
         if (_publisher.RemoteOffer?.FindByMid(mid) is not { } section
-            || section.Direction is not (SdpDirection.RecvOnly or SdpDirection.SendRecv)
-            || SdpNegotiator.ChosenCodec(section) is not { } codec)
+            || section.Direction is not (SdpDirection.RecvOnly or SdpDirection.SendRecv))
         {
             return null;
         }
 
-        var subscription = _subscriptions.Find(s => s.Mid is null && s.Track.IsAudio == section.IsAudio
-            && s.Track.MimeType.EndsWith("/" + codec.EncodingName, StringComparison.OrdinalIgnoreCase));
+        // the first waiting track of the section's kind whose codec the section can receive (video: the publisher's
+        // codec in a compatible form, e.g. the same H.264 profile and packetization mode)
+        Subscription? subscription = null;
+        var payloadType = 0;
+        foreach (var waiting in _subscriptions)
+        {
+            if (waiting.Mid is not null || waiting.Track.IsAudio != section.IsAudio)
+            {
+                continue;
+            }
+
+            var track = waiting.Track;
+            int? pt = section.IsAudio
+                ? SdpNegotiator.ChosenCodec(section) is { } audio && track.EncodingName.Equals(audio.EncodingName, StringComparison.OrdinalIgnoreCase) ? audio.PayloadType : null
+                : SdpNegotiator.FindVideoCodec(section, track.EncodingName, OfferedSections.DecoderParameters(track.FormatParameters) ?? string.Empty);
+            if (pt is { } found)
+            {
+                subscription = waiting;
+                payloadType = found;
+                break;
+            }
+        }
+
         if (subscription is null)
         {
             return null;
         }
 
         subscription.Mid = mid;
-        subscription.PayloadType = codec.PayloadType;
-        return StartDownTrack(subscription, (byte)codec.PayloadType, section.Extmaps, (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
-                (byte)(SdpNegotiator.ChosenRtx(section)?.PayloadType ?? 0))
-            ? subscription.Assignment
+        subscription.PayloadType = payloadType;
+        return StartDownTrack(subscription, (byte)payloadType, section.Extmaps, (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
+                (byte)(SdpNegotiator.ChosenRtx(section, payloadType)?.PayloadType ?? 0))
+            ? subscription.Assignment with { PayloadType = section.IsAudio ? null : payloadType }
             : null;
     }
 
@@ -755,8 +815,11 @@ internal sealed partial class SessionMedia : IDisposable
             // RTX only if the answer kept our rtx payload type for the section
             var rtx = subscription.RtxPayloadType != 0 && subscription.Mid is { } mid
                 && parsed.FindByMid(mid)?.PayloadTypes.Contains(subscription.RtxPayloadType) == true;
+            // the extensions we offered that the answer kept (with the ids we gave them)
+            var answered = parsed.FindByMid(subscription.Mid ?? string.Empty)?.Extmaps ?? [];
+            var extensions = SdpNegotiator.OfferExtensions(subscription.Track.IsAudio).Where(e => answered.Any(a => a.Uri == e.Uri && a.Id == e.Id));
             if (subscription.DownTrack is null && _subscriptions.Contains(subscription)
-                && !StartDownTrack(subscription, (byte)subscription.PayloadType, SdpNegotiator.OfferExtensions(subscription.Track.IsAudio),
+                && !StartDownTrack(subscription, (byte)subscription.PayloadType, extensions,
                     rtxPayloadType: rtx ? (byte)subscription.RtxPayloadType : (byte)0))
             {
                 retry = true; // unpublished meanwhile: its section goes inactive
@@ -1093,6 +1156,7 @@ internal sealed partial class SessionMedia : IDisposable
         _publisher.RtpReceived = null;
         _publisher.RtcpReceived = null;
         _publisher.SendAssignments = null;
+        _publisher.PublishCodecs = null;
         _subscriber.RtcpReceived = null;
     }
 

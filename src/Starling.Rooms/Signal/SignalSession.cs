@@ -594,6 +594,12 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         };
         track.Layers.AddRange(request.Layers);
         track.AudioFeatures.AddRange(request.AudioFeatures);
+        if (request.Type == TrackType.Video && request.SimulcastCodecs.FirstOrDefault(c => c.Codec.Length > 0) is { } primary)
+        {
+            // the codec the client asked to publish with (the answer receives that one); the match sets the real one
+            track.MimeType = primary.Codec.Contains('/', StringComparison.Ordinal) ? primary.Codec : "video/" + primary.Codec;
+        }
+
         SendSignal(new SignalResponse { TrackPublished = new TrackPublishedResponse { Cid = request.Cid, Track = track } });
 
         // media may already be flowing (clients send the offer and add_track concurrently)

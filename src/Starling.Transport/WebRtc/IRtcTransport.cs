@@ -36,6 +36,12 @@ internal interface IRtcTransport : IDisposable
     /// </summary>
     Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
 
+    /// <summary>
+    /// The payload type to receive in a video section the client sends in (the codec it asked to publish with), or null
+    /// for the first codec we support. Consulted by <see cref="ApplyOffer"/>.
+    /// </summary>
+    Func<Starling.Wire.Sdp.SdpMediaDescription, int?>? PublishCodecs { get; set; }
+
     /// <summary>The last remote offer, parsed (null before the first).</summary>
     Starling.Wire.Sdp.SdpSessionDescription? RemoteOffer { get; }
 

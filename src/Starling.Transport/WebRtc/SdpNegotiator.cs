@@ -57,8 +57,13 @@ internal static class SdpNegotiator
         return description;
     }
 
-    /// <summary>Answers a client offer: every section it offered, in order, bundled on our one transport.</summary>
-    public static string BuildAnswer(SdpSessionDescription offer, LocalSdpParameters local, Func<string, MediaSendAssignment?>? assignments = null)
+    /// <summary>
+    /// Answers a client offer: every section it offered, in order, bundled on our one transport. A receive section we
+    /// send in (<paramref name="assignments"/>) is answered with the assignment's payload type first; a video section
+    /// the client sends in with the payload type <paramref name="publishCodecs"/> picks (the codec the client asked to
+    /// publish with), else the first codec we support.
+    /// </summary>
+    public static string BuildAnswer(SdpSessionDescription offer, LocalSdpParameters local, Func<string, MediaSendAssignment?>? assignments = null, Func<SdpMediaDescription, int?>? publishCodecs = null)
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(local);
@@ -83,7 +88,7 @@ internal static class SdpNegotiator
                 section.Append("a=sctp-port:").Append(local.SctpPort).Append("\r\n");
                 section.Append("a=max-message-size:").Append(local.MaxMessageSize).Append("\r\n");
             }
-            else if (!AppendRtpAnswer(section, media, local, mid, assignments?.Invoke(mid), ref candidatesWritten))
+            else if (!AppendRtpAnswer(section, media, local, mid, assignments?.Invoke(mid), publishCodecs, ref candidatesWritten))
             {
                 sections.Add((mid, Rejected(media, mid), false));
                 continue;
@@ -108,8 +113,9 @@ internal static class SdpNegotiator
 
     /// <summary>
     /// The header extensions our offers carry, with fixed ids so one id means one URI across the whole bundle. Only
-    /// what the down-track forwards or stamps is offered: the publisher's audio level and our transport-wide sequence
-    /// number (ids 1–14 fit the one-byte form).
+    /// what the down-track forwards or stamps is offered: the publisher's audio level, our transport-wide sequence
+    /// number, and for video the AV1 dependency descriptor (VP9/AV1 SVC). Ids 1–14 fit the one-byte form, so both
+    /// header forms can carry them.
     /// </summary>
     public static IReadOnlyList<SdpExtmap> OfferExtensions(bool audio) => audio ? AudioOfferExtensions : VideoOfferExtensions;
 
@@ -118,7 +124,7 @@ internal static class SdpNegotiator
 
     private static readonly SdpExtmap[] AudioOfferExtensions = [new(1, RtpExtensionUri.AudioLevel), new(OfferTransportCcId, RtpExtensionUri.TransportWideCc)];
 
-    private static readonly SdpExtmap[] VideoOfferExtensions = [new(OfferTransportCcId, RtpExtensionUri.TransportWideCc)];
+    private static readonly SdpExtmap[] VideoOfferExtensions = [new(OfferTransportCcId, RtpExtensionUri.TransportWideCc), new(12, RtpExtensionUri.DependencyDescriptor)];
 
     /// <summary>RTCP feedback our offers ask for: NACK and transport-cc for audio; NACK, PLI, FIR and transport-cc for video.</summary>
     public static IReadOnlyList<string> OfferFeedback(bool audio) => audio ? AudioOfferFeedback : VideoOfferFeedback;
@@ -280,9 +286,11 @@ internal static class SdpNegotiator
         }
     }
 
-    private static bool AppendRtpAnswer(StringBuilder section, SdpMediaDescription media, LocalSdpParameters local, string mid, MediaSendAssignment? send, ref bool candidatesWritten)
+    private static bool AppendRtpAnswer(StringBuilder section, SdpMediaDescription media, LocalSdpParameters local, string mid, MediaSendAssignment? send, Func<SdpMediaDescription, int?>? publishCodecs, ref bool candidatesWritten)
     {
-        var codecs = ChooseCodecs(media);
+        var clientSends = media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv;
+        var preferred = send?.PayloadType ?? (clientSends ? publishCodecs?.Invoke(media) : null);
+        var codecs = ChooseCodecs(media, preferred);
         if (codecs.Count == 0)
         {
             return false;
@@ -301,7 +309,6 @@ internal static class SdpNegotiator
             }
         }
 
-        var clientSends = media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv;
         var clientReceives = media.Direction is SdpDirection.RecvOnly or SdpDirection.SendRecv;
         var weSend = send is not null && clientReceives;
         var direction = (clientSends, weSend) switch
@@ -349,7 +356,7 @@ internal static class SdpNegotiator
 
         if (weSend)
         {
-            AppendSsrc(section, send!, withRtx: !media.IsAudio && ChosenRtx(media) is not null);
+            AppendSsrc(section, send!, withRtx: !media.IsAudio && ChosenRtx(media, preferred) is not null);
         }
 
         if (media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv && media.Simulcast is not null && media.Rids.Count > 0)
@@ -365,18 +372,24 @@ internal static class SdpNegotiator
         return true;
     }
 
-    /// <summary>The media codec we accept in a section (not RED or RTX), or null when we support none of its codecs.</summary>
-    public static SdpRtpMap? ChosenCodec(SdpMediaDescription media)
+    /// <summary>
+    /// The media codec we accept in a section (not RED or RTX): the video payload type <paramref name="preferred"/> when
+    /// the section offers it, else the first we support; null when we support none of its codecs.
+    /// </summary>
+    public static SdpRtpMap? ChosenCodec(SdpMediaDescription media, int? preferred = null)
     {
         ArgumentNullException.ThrowIfNull(media);
-        return ChooseCodecs(media).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && !IsRed(m) && !m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
+        return ChooseCodecs(media, preferred).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && !IsRed(m) && !m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The RTX (RFC 4588) payload type whose <c>apt</c> is the video codec we accept in a section, or null.</summary>
-    public static SdpRtpMap? ChosenRtx(SdpMediaDescription media)
+    /// <summary>
+    /// The RTX (RFC 4588) payload type whose <c>apt</c> is the video codec we accept in a section (<paramref name="preferred"/>
+    /// when offered, as for <see cref="ChosenCodec"/>), or null.
+    /// </summary>
+    public static SdpRtpMap? ChosenRtx(SdpMediaDescription media, int? preferred = null)
     {
         ArgumentNullException.ThrowIfNull(media);
-        return media.IsAudio ? null : ChooseCodecs(media).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
+        return media.IsAudio ? null : ChooseCodecs(media, preferred).Select(media.GetRtpMap).FirstOrDefault(m => m is not null && m.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The RED (RFC 2198) codec we accept in an audio section (redundant Opus), or null.</summary>
@@ -391,9 +404,9 @@ internal static class SdpNegotiator
     /// <summary>
     /// One codec per section plus its helpers: for audio opus, preceded by RED carrying opus (<c>red/48000/2</c> with
     /// fmtp <c>opus/opus</c>) when offered, so publishers send redundancy that survives loss; for video the first of
-    /// VP8/H264/VP9/AV1 offered, followed by its RTX.
+    /// VP8/H264/VP9/AV1 offered (or <paramref name="preferred"/> when offered), followed by its RTX.
     /// </summary>
-    private static List<int> ChooseCodecs(SdpMediaDescription media)
+    private static List<int> ChooseCodecs(SdpMediaDescription media, int? preferred = null)
     {
         var chosen = new List<int>();
         if (media.IsAudio)
@@ -415,7 +428,8 @@ internal static class SdpNegotiator
             return chosen;
         }
 
-        foreach (var pt in media.PayloadTypes)
+        var order = preferred is { } first && media.PayloadTypes.Contains(first) ? media.PayloadTypes.Prepend(first) : media.PayloadTypes;
+        foreach (var pt in order)
         {
             var map = media.GetRtpMap(pt);
             if (map is not null && SupportedVideoCodecs.Contains(map.EncodingName, StringComparer.OrdinalIgnoreCase))
@@ -433,5 +447,88 @@ internal static class SdpNegotiator
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// The payload type under which <paramref name="media"/> offers the video codec <paramref name="encodingName"/> in a
+    /// form compatible with <paramref name="formatParameters"/> (the publisher's fmtp), or null. Compatible: H.264 with
+    /// the same packetization-mode and profile (profile_idc of profile-level-id; RFC 6184 §8.1), an exact
+    /// profile-level-id preferred; VP9 with the same profile-id; AV1 with the same profile; other codecs by name.
+    /// Without <paramref name="formatParameters"/> (choosing what a publisher sends) H.264 with packetization-mode 1
+    /// and VP9/AV1 profile 0 are preferred, else the first of that name.
+    /// </summary>
+    public static int? FindVideoCodec(SdpMediaDescription media, string encodingName, string? formatParameters)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        ArgumentNullException.ThrowIfNull(encodingName);
+        var wanted = FormatParameters(formatParameters);
+        int? fallback = null;
+        int? compatible = null;
+        foreach (var pt in media.PayloadTypes)
+        {
+            if (media.GetRtpMap(pt) is not { } map || !map.EncodingName.Equals(encodingName, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            fallback ??= pt;
+            var offered = FormatParameters(media.GetFmtp(pt)?.Parameters);
+            switch (CodecMatch(encodingName, wanted, offered, formatParameters is null))
+            {
+                case 2:
+                    return pt;
+                case 1:
+                    compatible ??= pt;
+                    break;
+            }
+        }
+
+        return compatible ?? (formatParameters is null ? fallback : null);
+    }
+
+    // 2 = exact, 1 = compatible, 0 = not
+    private static int CodecMatch(string encodingName, Dictionary<string, string> wanted, Dictionary<string, string> offered, bool publisher)
+    {
+        static string Get(Dictionary<string, string> p, string key, string fallback) => p.TryGetValue(key, out var v) ? v : fallback;
+        switch (encodingName.ToUpperInvariant())
+        {
+            case "H264":
+                var mode = Get(offered, "packetization-mode", "0");
+                if (publisher)
+                {
+                    return mode == "1" ? 2 : 0;
+                }
+
+                var wantedProfile = Get(wanted, "profile-level-id", "42001f");
+                var offeredProfile = Get(offered, "profile-level-id", "42001f");
+                if (mode != Get(wanted, "packetization-mode", "0") || wantedProfile.Length < 4 || offeredProfile.Length < 4
+                    || !wantedProfile.AsSpan(0, 2).Equals(offeredProfile.AsSpan(0, 2), StringComparison.OrdinalIgnoreCase))
+                {
+                    return 0;
+                }
+
+                return wantedProfile.Equals(offeredProfile, StringComparison.OrdinalIgnoreCase) ? 2 : 1;
+            case "VP9":
+                return Get(wanted, "profile-id", "0") == Get(offered, "profile-id", "0") ? 2 : 0;
+            case "AV1":
+                return Get(wanted, "profile", "0") == Get(offered, "profile", "0") ? 2 : 0;
+            default:
+                return 2;
+        }
+    }
+
+    private static Dictionary<string, string> FormatParameters(string? fmtp)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in (fmtp ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                parameters[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+            }
+        }
+
+        return parameters;
     }
 }

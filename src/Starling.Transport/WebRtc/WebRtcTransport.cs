@@ -75,6 +75,8 @@ internal sealed class WebRtcTransport : IRtcTransport
 
     public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
 
+    public Func<SdpMediaDescription, int?>? PublishCodecs { get; set; }
+
     public SdpSessionDescription? RemoteOffer { get; private set; }
 
     public RtpPacketHandler? RtpReceived { get; set; }
@@ -101,7 +103,7 @@ internal sealed class WebRtcTransport : IRtcTransport
             ObjectDisposedException.ThrowIf(_disposed, this);
             ApplyRemoteLocked(remote);
             RemoteOffer = offer;
-            return SdpNegotiator.BuildAnswer(offer, LocalParametersLocked(), SendAssignments);
+            return SdpNegotiator.BuildAnswer(offer, LocalParametersLocked(), SendAssignments, PublishCodecs);
         }
     }
 

@@ -108,6 +108,12 @@ internal static class ClientSdp
 
             text.Append(media.Direction == SdpDirection.SendOnly ? "a=recvonly\r\n" : "a=inactive\r\n");
             text.Append("a=rtcp-mux\r\n");
+            foreach (var extmap in media.Extmaps)
+            {
+                // a browser keeps the extensions it supports, with the offered ids
+                text.Append("a=extmap:").Append(extmap.ToValue()).Append("\r\n");
+            }
+
             foreach (var map in media.RtpMaps)
             {
                 text.Append("a=rtpmap:").Append(map.ToValue()).Append("\r\n");

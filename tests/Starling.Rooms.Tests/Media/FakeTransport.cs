@@ -27,6 +27,8 @@ internal sealed class FakeTransport : IRtcTransport
 
     public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
 
+    public Func<Starling.Wire.Sdp.SdpMediaDescription, int?>? PublishCodecs { get; set; }
+
     public SdpSessionDescription? RemoteOffer { get; private set; }
 
     public RtpPacketHandler? RtpReceived { get; set; }
@@ -46,7 +48,7 @@ internal sealed class FakeTransport : IRtcTransport
     public string ApplyOffer(string sdp)
     {
         RemoteOffer = SdpNegotiator.Parse(sdp);
-        return SdpNegotiator.BuildAnswer(RemoteOffer, Local, SendAssignments);
+        return SdpNegotiator.BuildAnswer(RemoteOffer, Local, SendAssignments, PublishCodecs);
     }
 
     public string CreateOffer(bool iceRestart, IReadOnlyList<OfferedMediaSection> media)

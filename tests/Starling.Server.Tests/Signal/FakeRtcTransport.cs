@@ -22,6 +22,8 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
 
     public Func<string, MediaSendAssignment?>? SendAssignments { get; set; }
 
+    public Func<Starling.Wire.Sdp.SdpMediaDescription, int?>? PublishCodecs { get; set; }
+
     /// <summary>The last offer, when it was real SDP (tests that publish media send real offers).</summary>
     public Starling.Wire.Sdp.SdpSessionDescription? RemoteOffer { get; private set; }
 
@@ -55,7 +57,7 @@ internal sealed class FakeRtcTransport(string participantSid, bool serverIsOffer
         if (Starling.Wire.Sdp.SdpSessionDescription.TryParse(sdp, out var offer, out _))
         {
             RemoteOffer = offer;
-            return SdpNegotiator.BuildAnswer(offer, Local, SendAssignments);
+            return SdpNegotiator.BuildAnswer(offer, Local, SendAssignments, PublishCodecs);
         }
 
         return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=fake-answer\r\n";

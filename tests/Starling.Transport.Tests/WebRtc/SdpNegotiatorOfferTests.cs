@@ -1,4 +1,5 @@
 using Starling.Transport.WebRtc;
+using Starling.Wire.Rtp;
 using Starling.Wire.Sdp;
 
 namespace Starling.Transport.Tests.WebRtc;
@@ -57,7 +58,12 @@ public sealed class SdpNegotiatorOfferTests
         Assert.Equal(new SdpRtpMap(96, "VP8", 90000), video.GetRtpMap(96));
         Assert.Equal(["nack", "nack pli", "ccm fir", "transport-cc"], video.GetRtcpFeedback(96).Select(f => f.Parameter is null ? f.Type : f.Type + " " + f.Parameter));
         Assert.Null(video.GetFmtp(96));
-        Assert.Equal([new SdpExtmap(3, "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01")], video.Extmaps);
+        Assert.Equal(RtpExtensionUri.TransportWideCc, video.Extmaps[0].Uri);
+        Assert.Equal(3, video.Extmaps[0].Id);
+        var descriptor = video.Extmaps[1]; // the dependency descriptor (VP9/AV1 SVC), an id the one-byte form takes
+        Assert.Equal(RtpExtensionUri.DependencyDescriptor, descriptor.Uri);
+        Assert.InRange(descriptor.Id, 1, 14);
+        Assert.Equal(2, video.Extmaps.Count);
         var msid = Assert.Single(video.Msids);
         Assert.Equal("PA_alice|TR_cam", msid.StreamId);
         Assert.Equal("TR_cam", msid.TrackId);
