@@ -615,7 +615,6 @@ internal sealed partial class SessionMedia : IDisposable
     {
         var track = subscription.Track;
         var extensions = subscriberExtensions as IReadOnlyCollection<SdpExtmap> ?? [.. subscriberExtensions];
-        var transportCcId = TransportCcId(extensions);
         try
         {
             subscription.DownTrack = track.Router.AddDownTrack(
@@ -630,7 +629,7 @@ internal sealed partial class SessionMedia : IDisposable
                     ExtensionIdMap = ExtensionIdMap(track, extensions),
                     Forwarder = track.IsAudio ? ForwarderOptions.Audio : ForwarderOptions.Video,
                 },
-                new TransportRtpSink(_subscriber, transportCcId != 0 ? _bwe : null, transportCcId, _time));
+                new TransportRtpSink(_subscriber, _time, _bwe, extensions, subscription.Mid));
         }
         catch (ObjectDisposedException)
         {
@@ -662,7 +661,7 @@ internal sealed partial class SessionMedia : IDisposable
             map[track.AudioLevelExtensionId] = (byte)level.Id;
         }
 
-        var transportCc = TransportCcId(subscriberExtensions);
+        var transportCc = TransportRtpSink.OneByteId(subscriberExtensions, RtpExtensionUri.TransportWideCc);
         if (track.TransportCcExtensionId != 0 && transportCc != 0)
         {
             map[track.TransportCcExtensionId] = transportCc;
@@ -677,10 +676,6 @@ internal sealed partial class SessionMedia : IDisposable
 
         return map;
     }
-
-    /// <summary>The subscriber's id for the transport-wide sequence number when it fits the one-byte form, else 0 (not used).</summary>
-    private static byte TransportCcId(IEnumerable<SdpExtmap> subscriberExtensions) =>
-        subscriberExtensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc) is { Id: >= 1 and <= 14 } ext ? (byte)ext.Id : (byte)0;
 
     // ------------------------------------------------------------------ v1: client-offered receive sections
 

@@ -113,8 +113,8 @@ internal static class SdpNegotiator
 
     /// <summary>
     /// The header extensions our offers carry, with fixed ids so one id means one URI across the whole bundle. Only
-    /// what the down-track forwards or stamps is offered: the publisher's audio level, our transport-wide sequence
-    /// number, and for video the AV1 dependency descriptor (VP9/AV1 SVC). Ids 1–14 fit the one-byte form, so both
+    /// what the down-track forwards or stamps is offered: the publisher's audio level, our abs-send-time, transport-wide
+    /// sequence number and mid, and for video the AV1 dependency descriptor (VP9/AV1 SVC). Ids 1–14 fit the one-byte form, so both
     /// header forms can carry them.
     /// </summary>
     public static IReadOnlyList<SdpExtmap> OfferExtensions(bool audio) => audio ? AudioOfferExtensions : VideoOfferExtensions;
@@ -122,9 +122,21 @@ internal static class SdpNegotiator
     /// <summary>Our fixed id for the transport-wide sequence number in offers.</summary>
     public const int OfferTransportCcId = 3;
 
-    private static readonly SdpExtmap[] AudioOfferExtensions = [new(1, RtpExtensionUri.AudioLevel), new(OfferTransportCcId, RtpExtensionUri.TransportWideCc)];
+    private static readonly SdpExtmap[] AudioOfferExtensions =
+    [
+        new(1, RtpExtensionUri.AudioLevel),
+        new(2, RtpExtensionUri.AbsSendTime),
+        new(OfferTransportCcId, RtpExtensionUri.TransportWideCc),
+        new(4, RtpExtensionUri.Mid),
+    ];
 
-    private static readonly SdpExtmap[] VideoOfferExtensions = [new(OfferTransportCcId, RtpExtensionUri.TransportWideCc), new(12, RtpExtensionUri.DependencyDescriptor)];
+    private static readonly SdpExtmap[] VideoOfferExtensions =
+    [
+        new(2, RtpExtensionUri.AbsSendTime),
+        new(OfferTransportCcId, RtpExtensionUri.TransportWideCc),
+        new(4, RtpExtensionUri.Mid),
+        new(12, RtpExtensionUri.DependencyDescriptor),
+    ];
 
     /// <summary>RTCP feedback our offers ask for: NACK and transport-cc for audio; NACK, PLI, FIR and transport-cc for video.</summary>
     public static IReadOnlyList<string> OfferFeedback(bool audio) => audio ? AudioOfferFeedback : VideoOfferFeedback;

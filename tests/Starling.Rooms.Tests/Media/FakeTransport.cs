@@ -77,9 +77,20 @@ internal sealed class FakeTransport : IRtcTransport
 
     public bool SendRtp(Span<byte> buffer, int length)
     {
-        SentRtp.Add(buffer[..length].ToArray());
+        RtpCount++;
+        if (RecordRtp)
+        {
+            SentRtp.Add(buffer[..length].ToArray());
+        }
+
         return true;
     }
+
+    /// <summary>Whether sent RTP packets are kept in <see cref="SentRtp"/> (off for allocation tests).</summary>
+    public bool RecordRtp { get; set; } = true;
+
+    /// <summary>RTP packets sent, kept or not.</summary>
+    public int RtpCount { get; private set; }
 
     /// <summary>False: RTCP is only counted, not kept (allocation tests).</summary>
     public bool RecordRtcp { get; set; } = true;

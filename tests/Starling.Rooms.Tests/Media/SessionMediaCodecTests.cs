@@ -125,7 +125,8 @@ public sealed class SessionMediaCodecTests : IDisposable
         Assert.True(packet.TryGetExtension(SubscriberDescriptorId, out var forwarded));
         Assert.Equal(descriptor, forwarded.ToArray());
         Assert.False(packet.TryGetExtension(PublisherDescriptorId, out _));
-        Assert.False(packet.TryGetExtension(4, out _)); // the publisher's mid is stripped
+        Assert.True(packet.TryGetExtension(4, out var mid)); // the publisher's mid is replaced with the subscriber's section
+        Assert.Equal(section.Mid, System.Text.Encoding.ASCII.GetString(mid));
     }
 
     [Fact]

@@ -194,11 +194,16 @@ public sealed class SessionMediaTests : IDisposable
         Assert.Equal(subscription.Ssrc, packet.Ssrc);
         Assert.Equal(111, packet.PayloadType);
 
-        // the audio level is forwarded under the id we offered; the publisher's mid extension is stripped
-        var offeredLevelId = (byte)SdpNegotiator.OfferExtensions(audio: true).Single(e => e.Uri == RtpExtensionUri.AudioLevel).Id;
-        Assert.True(packet.TryGetExtension(offeredLevelId, out var level));
+        // the audio level is forwarded under the id we offered; the publisher's mid is replaced with our section's
+        byte Offered(string uri) => (byte)SdpNegotiator.OfferExtensions(audio: true).Single(e => e.Uri == uri).Id;
+        Assert.True(packet.TryGetExtension(Offered(RtpExtensionUri.AudioLevel), out var level));
         Assert.Equal(42, level[0] & 0x7F);
-        Assert.False(packet.TryGetExtension(ClientSdp.MidId, out _));
+        Assert.True(packet.TryGetExtension(Offered(RtpExtensionUri.Mid), out var mid));
+        Assert.Equal(subscription.Mid, System.Text.Encoding.ASCII.GetString(mid));
+        Assert.True(packet.TryGetExtension(Offered(RtpExtensionUri.AbsSendTime), out var absSendTime));
+        Assert.Equal(3, absSendTime.Length);
+        Assert.True(packet.TryGetExtension(Offered(RtpExtensionUri.TransportWideCc), out var transportSequence));
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(transportSequence));
     }
 
     [Fact]

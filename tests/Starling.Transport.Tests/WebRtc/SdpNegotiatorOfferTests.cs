@@ -58,12 +58,13 @@ public sealed class SdpNegotiatorOfferTests
         Assert.Equal(new SdpRtpMap(96, "VP8", 90000), video.GetRtpMap(96));
         Assert.Equal(["nack", "nack pli", "ccm fir", "transport-cc"], video.GetRtcpFeedback(96).Select(f => f.Parameter is null ? f.Type : f.Type + " " + f.Parameter));
         Assert.Null(video.GetFmtp(96));
-        Assert.Equal(RtpExtensionUri.TransportWideCc, video.Extmaps[0].Uri);
-        Assert.Equal(3, video.Extmaps[0].Id);
-        var descriptor = video.Extmaps[1]; // the dependency descriptor (VP9/AV1 SVC), an id the one-byte form takes
-        Assert.Equal(RtpExtensionUri.DependencyDescriptor, descriptor.Uri);
-        Assert.InRange(descriptor.Id, 1, 14);
-        Assert.Equal(2, video.Extmaps.Count);
+        // what we stamp (abs-send-time, transport-wide sequence, mid) and the dependency descriptor (VP9/AV1 SVC), all
+        // with ids the one-byte form takes
+        Assert.Equal(
+            [RtpExtensionUri.AbsSendTime, RtpExtensionUri.TransportWideCc, RtpExtensionUri.Mid, RtpExtensionUri.DependencyDescriptor],
+            video.Extmaps.Select(e => e.Uri));
+        Assert.All(video.Extmaps, e => Assert.InRange(e.Id, 1, 14));
+        Assert.Equal(video.Extmaps.Count, video.Extmaps.Select(e => e.Id).Distinct().Count());
         var msid = Assert.Single(video.Msids);
         Assert.Equal("PA_alice|TR_cam", msid.StreamId);
         Assert.Equal("TR_cam", msid.TrackId);
@@ -85,7 +86,7 @@ public sealed class SdpNegotiatorOfferTests
         Assert.Equal(["nack", "transport-cc"], audio.GetRtcpFeedback(111).Select(f => f.Type));
         Assert.Equal(SdpNegotiator.OfferExtensions(audio: true), audio.Extmaps);
         Assert.Equal(
-            ["urn:ietf:params:rtp-hdrext:ssrc-audio-level", "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"],
+            [RtpExtensionUri.AudioLevel, RtpExtensionUri.AbsSendTime, RtpExtensionUri.TransportWideCc, RtpExtensionUri.Mid],
             audio.Extmaps.Select(e => e.Uri));
     }
 
