@@ -24,6 +24,12 @@ internal interface IParticipantSink
     /// <summary>A track this participant may be subscribed to was unpublished (or its publisher left): drop it.</summary>
     void OnTrackUnpublished(PublishedTrack track);
 
+    /// <summary>
+    /// The publisher of <paramref name="tracks"/> changed who may subscribe to them: subscribe where now allowed and
+    /// wanted, drop subscriptions no longer allowed, and tell the client (<c>SubscriptionPermissionUpdate</c>).
+    /// </summary>
+    void OnSubscriptionPermissionChanged(IReadOnlyList<PublishedTrack> tracks);
+
     /// <summary>Subscribes to or unsubscribes from tracks (client UpdateSubscription or RoomService.UpdateSubscriptions).</summary>
     void SetSubscribed(IReadOnlyList<PublishedTrack> tracks, bool subscribe);
 

@@ -51,6 +51,9 @@ internal sealed class Participant
     /// <summary>Track sids the API or the client asked to (un)subscribe, kept until the media layer applies them.</summary>
     public Dictionary<string, bool> SubscriptionIntents { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Who may subscribe to this participant's tracks (its <c>SubscriptionPermission</c>); null = everyone.</summary>
+    public SubscriptionPermission? SubscriptionPermission { get; set; }
+
     /// <summary>The latest connection quality measured by its session (EXCELLENT until measured).</summary>
     public ConnectionQuality Quality { get; set; } = ConnectionQuality.Excellent;
 

@@ -589,6 +589,85 @@ internal sealed class Room
     }
 
     /// <summary>
+    /// Whether <paramref name="subscriber"/> may subscribe to <paramref name="track"/> under its publisher's
+    /// <c>SubscriptionPermission</c> (everyone may until the publisher restricts it).
+    /// </summary>
+    public bool IsAllowed(PublishedTrack track, Participant subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        ArgumentNullException.ThrowIfNull(subscriber);
+        lock (_gate)
+        {
+            return Allows(track.Owner.SubscriptionPermission, subscriber, track.Sid);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="subscriber"/> wants <paramref name="trackSid"/>: its explicit (un)subscription if it made
+    /// one, else <paramref name="autoSubscribe"/>.
+    /// </summary>
+    public bool Wants(Participant subscriber, string trackSid, bool autoSubscribe)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        lock (_gate)
+        {
+            return subscriber.SubscriptionIntents.TryGetValue(trackSid, out var intent) ? intent : autoSubscribe;
+        }
+    }
+
+    /// <summary>
+    /// The rule of <c>SubscriptionPermission</c>: everyone when unset or <c>all_participants</c>; else the entries naming
+    /// the subscriber (by sid or identity) allow all its tracks or the listed ones.
+    /// </summary>
+    internal static bool Allows(SubscriptionPermission? permission, Participant subscriber, string trackSid)
+    {
+        if (permission is null || permission.AllParticipants)
+        {
+            return true;
+        }
+
+        foreach (var entry in permission.TrackPermissions)
+        {
+            var named = (entry.ParticipantSid.Length > 0 && entry.ParticipantSid == subscriber.Sid)
+                || (entry.ParticipantIdentity.Length > 0 && entry.ParticipantIdentity == subscriber.Identity);
+            if (named && (entry.AllTracks || entry.TrackSids.Contains(trackSid)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A publisher's <c>SubscriptionPermission</c>: stored, then every other participant re-checks its subscriptions to
+    /// the publisher's tracks (outside the room lock).
+    /// </summary>
+    public void UpdateSubscriptionPermission(Participant publisher, SubscriptionPermission permission)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(permission);
+        IParticipantSink[] others;
+        List<PublishedTrack> tracks;
+        lock (_gate)
+        {
+            publisher.SubscriptionPermission = permission.Clone();
+            tracks = _published.Values.Where(t => t.Owner == publisher).ToList();
+            others = SinksLocked(except: publisher);
+        }
+
+        if (tracks.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var sink in others)
+        {
+            sink.OnSubscriptionPermissionChanged(tracks);
+        }
+    }
+
+    /// <summary>
     /// RoomService.UpdateSubscriptions and the client's UpdateSubscription: (un)subscribes the participant to the given
     /// tracks; announced tracks without media yet are remembered as intents.
     /// </summary>

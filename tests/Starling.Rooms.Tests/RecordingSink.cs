@@ -37,4 +37,9 @@ internal sealed class RecordingSink : IRoomEventSink, IParticipantSink
     public void SetSubscribed(IReadOnlyList<Starling.Rooms.Media.PublishedTrack> tracks, bool subscribe)
     {
     }
+
+    public List<string> PermissionChanges { get; } = [];
+
+    public void OnSubscriptionPermissionChanged(IReadOnlyList<Starling.Rooms.Media.PublishedTrack> tracks) =>
+        PermissionChanges.AddRange(tracks.Select(t => t.Sid));
 }

@@ -33,6 +33,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private ISignalConnection? _connection;
     private ITimer? _refreshTimer;
     private ITimer? _resumeTimer;
+    private readonly HashSet<string> _denied = new(StringComparer.Ordinal); // tracks whose publisher refused us (client told)
     private ITimer? _allocationTimer;
     private int _allocationTicks;
 
@@ -107,7 +108,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
 
         Room.Broadcast(Participant);
-        var existing = WantsAutoSubscribe ? Room.PublishedTracksExcept(Participant) : [];
+        var existing = WantsAutoSubscribe ? Room.PublishedTracksExcept(Participant).Select(t => (Track: t, Allowed: Room.IsAllowed(t, Participant))).ToList() : [];
         lock (_gate)
         {
             if (Join.SinglePeerConnection)
@@ -125,9 +126,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
 
             // tracks already in the room go into the first subscriber offer (v0) or one media_sections_requirement (v1)
-            foreach (var track in existing)
+            foreach (var (track, allowed) in existing)
             {
-                _media.Subscribe(track);
+                SubscribeIfAllowed(track, allowed);
             }
 
             _media.Negotiate();
@@ -199,6 +200,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             return;
         }
 
+        var allowed = tracks.Select(t => !subscribe || Room.IsAllowed(t, Participant)).ToList();
         lock (_gate)
         {
             if (_closed)
@@ -206,11 +208,12 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                 return;
             }
 
-            foreach (var track in tracks)
+            for (var i = 0; i < tracks.Count; i++)
             {
+                var track = tracks[i];
                 if (subscribe)
                 {
-                    _media.Subscribe(track);
+                    SubscribeIfAllowed(track, allowed[i]);
                 }
                 else
                 {
@@ -222,14 +225,16 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
     }
 
-    /// <summary>Another participant published: subscribe (auto-subscribe, canSubscribe) and renegotiate.</summary>
+    /// <summary>Another participant published: subscribe (auto-subscribe or an earlier explicit subscription, canSubscribe, the publisher's permission) and renegotiate.</summary>
     public void OnTrackPublished(PublishedTrack track)
     {
-        if (!WantsAutoSubscribe)
+        // auto-subscribe, unless the client unsubscribed explicitly; or an explicit subscription made before the media came
+        if (!Participant.Permission.CanSubscribe || !Room.Wants(Participant, track.Sid, Join.AutoSubscribe))
         {
             return;
         }
 
+        var allowed = Room.IsAllowed(track, Participant);
         lock (_gate)
         {
             if (_closed)
@@ -237,10 +242,71 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                 return;
             }
 
-            _media.Subscribe(track);
+            SubscribeIfAllowed(track, allowed);
             _media.Negotiate();
         }
     }
+
+    /// <summary>
+    /// The publisher of <paramref name="tracks"/> changed its <c>SubscriptionPermission</c>: subscriptions it no longer
+    /// allows are dropped, wanted tracks it now allows are subscribed, and the client hears of every change for a track
+    /// it wants (<c>SubscriptionPermissionUpdate</c>, which livekit-client turns into <c>trackSubscriptionPermissionChanged</c>).
+    /// </summary>
+    public void OnSubscriptionPermissionChanged(IReadOnlyList<PublishedTrack> tracks)
+    {
+        var decisions = tracks.Select(t => (Track: t, Allowed: Room.IsAllowed(t, Participant),
+            Wanted: Participant.Permission.CanSubscribe && Room.Wants(Participant, t.Sid, Join.AutoSubscribe))).ToList();
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            foreach (var (track, allowed, wanted) in decisions)
+            {
+                var subscribed = _media.IsSubscribed(track.Sid);
+                if (!allowed && subscribed)
+                {
+                    _media.Unsubscribe(track.Sid);
+                    _denied.Add(track.Sid);
+                    SendPermissionUpdate(track, allowed: false);
+                }
+                else if (wanted && !subscribed)
+                {
+                    SubscribeIfAllowed(track, allowed);
+                }
+            }
+
+            _media.Negotiate();
+        }
+    }
+
+    /// <summary>
+    /// Subscribes when the publisher allows it, else remembers the refusal and tells the client once; a track allowed
+    /// after a refusal is announced as allowed. Under the session lock; <paramref name="allowed"/> was asked of the room before.
+    /// </summary>
+    private void SubscribeIfAllowed(PublishedTrack track, bool allowed)
+    {
+        if (allowed)
+        {
+            _media.Subscribe(track);
+            if (_denied.Remove(track.Sid))
+            {
+                SendPermissionUpdate(track, allowed: true);
+            }
+        }
+        else if (_denied.Add(track.Sid))
+        {
+            SendPermissionUpdate(track, allowed: false);
+        }
+    }
+
+    private void SendPermissionUpdate(PublishedTrack track, bool allowed) =>
+        SendSignal(new SignalResponse
+        {
+            SubscriptionPermissionUpdate = new SubscriptionPermissionUpdate { ParticipantSid = track.Owner.Sid, TrackSid = track.Sid, Allowed = allowed },
+        });
 
     /// <summary>A track went away: its section is negotiated inactive (v0) or freed (v1).</summary>
     public void OnTrackUnpublished(PublishedTrack track)
@@ -476,6 +542,11 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         {
             Close(DisconnectReason.ClientInitiated, notifyRoom: true);
             return;
+        }
+
+        if (request.MessageCase == SignalRequest.MessageOneofCase.SubscriptionPermission)
+        {
+            Room.UpdateSubscriptionPermission(Participant, request.SubscriptionPermission);
         }
 
         if (request.MessageCase == SignalRequest.MessageOneofCase.Subscription)
