@@ -1,7 +1,7 @@
 // Impairment (inside netns-run): the subscriber reaches the server through a UDP relay that drops 5% of the
 // server-to-client RTP/RTCP at random. Video NACKs answered from the SFU's packet cache keep the video decoding;
-// audio (rtc-node negotiates no audio NACK) survives through Opus RED passed through the SFU: >= 99% of the audio
-// frames stay on tone. Then garbage injected on the clients' own paths (RTP/RTCP-looking
+// audio (rtc-node negotiates no audio NACK) survives through Opus RED passed through the SFU: >= 98% of the audio
+// frames stay on tone (the 99% measurement is browser/audio-loss.test.mjs). Then garbage injected on the clients' own paths (RTP/RTCP-looking
 // datagrams that fail SRTP authentication) is dropped and counted, and the session carries on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,7 +77,9 @@ describe('media under 5% loss towards the subscriber (rtc-node through a lossy r
     assert.ok(dropRate > 0.02 && dropRate < 0.08, `the relay dropped about 5% (got ${(100 * dropRate).toFixed(1)}%)`);
     assert.ok(retransmitted > 0, 'the server answered NACKs with retransmissions');
     // Measured 491-500 of 500 frames on tone over repeated runs (499/500 with the relay dropping nothing: the judge
-    // itself misses a frame now and then). The issue's target is 99%; this holds 98% so CI is not flaky at the edge.
+    // itself misses a frame now and then, and NetEq's concealment of a pure tone also sounds like the tone). The
+    // issue's 99% is measured where concealment is visible: browser/audio-loss.test.mjs reads Chromium's own
+    // concealedSamples. This test holds 98% of frames on tone so CI is not flaky at the edge.
     assert.ok(judged.toneFrames >= 0.98 * judged.expected, `>= 98% of audio frames on tone (got ${judged.toneFrames}/${judged.expected})`);
     assert.ok(videoFrames / (WINDOW_MS / 1000) >= 10, `video keeps decoding at >= 10 fps (got ${videoFrames / (WINDOW_MS / 1000)})`);
 
