@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Starling.Sfu.Buffers;
+using Starling.Sfu.Congestion;
 using Starling.Sfu.Forwarding;
 using Starling.Sfu.Routing;
 using Starling.Transport.Srtp;
@@ -9,7 +10,8 @@ namespace Starling.Bench;
 /// <summary>
 /// The whole forward path for one received packet: SRTP unprotect in place (the publisher's context) → track router
 /// (receive stream, forwarder per down-track, copy + header rewrite into the pooled scratch buffer) → each
-/// down-track's sink protects it in place with that subscriber's own SRTP context. One operation = one incoming
+/// down-track's sink stamps our header extensions (transport-wide sequence, abs-send-time, mid) and protects it in
+/// place with that subscriber's own SRTP context. One operation = one incoming
 /// packet = <see cref="DownTracks"/> forwarded packets.
 /// </summary>
 /// <remarks>
@@ -53,7 +55,9 @@ public class ForwardingBenchmarks
         _sinks = new SrtpSink[DownTracks];
         for (var i = 0; i < DownTracks; i++)
         {
-            _sinks[i] = new SrtpSink(Suite.CreateContext(seed: 100 + i));
+            // like a browser subscriber: our transport-wide sequence numbers (one estimator per subscriber), abs-send-time, mid
+            var stamper = new SendStamper(TimeProvider.System, new SendSideBandwidthEstimator(TimeProvider.System.TimestampFrequency), 3, 2, 4, "1"u8);
+            _sinks[i] = new SrtpSink(Suite.CreateContext(seed: 100 + i), stamper);
             _router.AddDownTrack(new DownTrackOptions { Ssrc = (uint)(0x1000 + i), PayloadType = 96, Forwarder = ForwarderOptions.Video }, _sinks[i]);
         }
 

@@ -55,6 +55,16 @@ public sealed class SessionMediaTests : IDisposable
         return new Client(participant, publisher, subscriber, media, signals);
     }
 
+    /// <summary>A v0 participant subscribed to <paramref name="track"/>, with the subscriber offer answered.</summary>
+    private Client SubscribedV0(string identity, PublishedTrack track)
+    {
+        var client = V0(identity);
+        client.Media.Subscribe(track);
+        client.Media.Negotiate();
+        client.Answer();
+        return client;
+    }
+
     /// <summary>Publishes tracks: add_track, then the publisher offer on the publisher transport, matched by cid.</summary>
     private static List<PublishedTrack> Publish(Client client, params ClientSdp.Send[] tracks)
     {
@@ -211,10 +221,7 @@ public sealed class SessionMediaTests : IDisposable
     {
         var alice = V0("alice");
         var cam = Publish(alice, Cam)[0];
-        var bob = V0("bob");
-        bob.Media.Subscribe(cam);
-        bob.Media.Negotiate();
-        bob.Answer();
+        var bob = SubscribedV0("bob", cam);
         alice.Publisher.SentRtcp.Clear();
 
         bob.Subscriber.DeliverRtcp(Pli(bob.Media.Subscriptions[0].Ssrc));
@@ -232,10 +239,7 @@ public sealed class SessionMediaTests : IDisposable
     {
         var alice = V0("alice");
         var mic = Publish(alice, Mic)[0];
-        var bob = V0("bob");
-        bob.Media.Subscribe(mic);
-        bob.Media.Negotiate();
-        bob.Answer();
+        var bob = SubscribedV0("bob", mic);
         for (ushort seq = 10; seq < 13; seq++)
         {
             alice.Publisher.Deliver(Opus(seq));
@@ -413,10 +417,7 @@ public sealed class SessionMediaTests : IDisposable
     {
         var alice = V0("alice");
         var cam = Publish(alice, Cam)[0];
-        var bob = V0("bob");
-        bob.Media.Subscribe(cam);
-        bob.Media.Negotiate();
-        bob.Answer();
+        var bob = SubscribedV0("bob", cam);
         _time.Advance(TimeSpan.FromMilliseconds(10)); // a layer is active once it delivered media (timestamps start at 0)
         alice.Publisher.Deliver(Vp8(11, keyframe: true));
         bob.Media.Allocate(); // layer 0 is what arrives: forward it

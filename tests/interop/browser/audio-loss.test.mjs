@@ -6,11 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dispose } from '@livekit/rtc-node';
-import { eventually, startServer, testHost } from '../lib/server.mjs';
+import { eventually } from '../lib/server.mjs';
 import { join, token } from '../lib/rtc.mjs';
 import { publishSine } from '../lib/audio.mjs';
 import { startBrowser } from '../lib/browser.mjs';
-import { startUdpRelay } from '../lib/udp-relay.mjs';
+import { startServerBehindRelay } from '../lib/udp-relay.mjs';
 
 const LOSS = Number(process.env.STARLING_TEST_LOSS ?? 0.05);
 const WINDOW_MS = 10_000; // long enough that two losses in a row (all RED cannot repair) stay rare: ~0.25% of frames expected
@@ -22,8 +22,7 @@ describe('audio through 5% loss to a Chromium subscriber', () => {
   const cleanups = [];
 
   before(async () => {
-    server = await startServer({ bindHost: '127.0.0.1', nodeIp: testHost });
-    relay = await startUdpRelay({ listenHost: testHost, listenPort: server.udpPort, serverHost: '127.0.0.1', serverPort: server.udpPort, seed: 4401 });
+    ({ server, relay } = await startServerBehindRelay({ seed: 4401 }));
     browser = await startBrowser();
   });
 

@@ -5,10 +5,10 @@
 // video (StreamStateUpdate: paused) when not even the lowest layer fits, and climbs back when the link opens.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startServer, testHost } from '../lib/server.mjs';
+import { eventually } from '../lib/server.mjs';
 import { token } from '../lib/rtc.mjs';
 import { startBrowser } from '../lib/browser.mjs';
-import { startUdpRelay } from '../lib/udp-relay.mjs';
+import { startServerBehindRelay } from '../lib/udp-relay.mjs';
 
 describe('subscriber bandwidth estimation and stream allocation (Chromium through a bottleneck)', () => {
   let server;
@@ -17,8 +17,7 @@ describe('subscriber bandwidth estimation and stream allocation (Chromium throug
 
   before(async () => {
     // the server listens on loopback and advertises the namespace address, where the relay listens
-    server = await startServer({ bindHost: '127.0.0.1', nodeIp: testHost });
-    relay = await startUdpRelay({ listenHost: testHost, listenPort: server.udpPort, serverHost: '127.0.0.1', serverPort: server.udpPort });
+    ({ server, relay } = await startServerBehindRelay());
     browser = await startBrowser();
   });
 

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import {
   AudioStream, RoomEvent, TrackKind, VideoStream, dispose,
 } from '@livekit/rtc-node';
-import { eventually, startServer, testHost } from '../lib/server.mjs';
+import { eventually, startServer } from '../lib/server.mjs';
 import { join, publishVideo, token } from '../lib/rtc.mjs';
 import { startBrowser } from '../lib/browser.mjs';
-import { startUdpRelay } from '../lib/udp-relay.mjs';
+import { startServerBehindRelay } from '../lib/udp-relay.mjs';
 
 describe('media between Chromium and rtc-node (v1)', () => {
   let server;
@@ -205,8 +205,7 @@ for (const [path, rtcYaml] of [['v1', ''], ['v0', '  single_peer_connection: fal
 
     before(async () => {
       // the server listens on loopback and advertises the namespace address, where the relay listens
-      server = await startServer({ rtcYaml, bindHost: '127.0.0.1', nodeIp: testHost, metrics: true });
-      relay = await startUdpRelay({ listenHost: testHost, listenPort: server.udpPort, serverHost: '127.0.0.1', serverPort: server.udpPort, seed: 4588 });
+      ({ server, relay } = await startServerBehindRelay({ rtcYaml, metrics: true, seed: 4588 }));
       browser = await startBrowser();
     });
 

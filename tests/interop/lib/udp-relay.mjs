@@ -6,6 +6,7 @@
 // server-to-client path like a bottleneck link: a rate limit with a drop-tail queue (congestion for the server's
 // bandwidth estimation toward subscribers).
 import dgram from 'node:dgram';
+import { startServer, testHost } from './server.mjs';
 
 /** A deterministic generator so a failing run can be replayed. */
 export function seededRandom(seed) {
@@ -95,4 +96,19 @@ export async function startUdpRelay({ listenHost, listenPort, serverHost, server
     front.bind(listenPort, listenHost, resolve);
   });
   return relay;
+}
+
+/**
+ * A server on loopback that advertises the test host, where a relay listens in front of its media port (so clients'
+ * media goes through the relay). `serverOptions` go to startServer. Returns { server, relay }.
+ */
+export async function startServerBehindRelay({ seed, ...serverOptions } = {}) {
+  const server = await startServer({ ...serverOptions, bindHost: '127.0.0.1', nodeIp: testHost });
+  try {
+    const relay = await startUdpRelay({ listenHost: testHost, listenPort: server.udpPort, serverHost: '127.0.0.1', serverPort: server.udpPort, seed });
+    return { server, relay };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }

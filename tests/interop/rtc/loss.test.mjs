@@ -7,10 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ConnectionQuality, RoomEvent, TrackKind, VideoStream, dispose } from '@livekit/rtc-node';
-import { eventually, startServer, testHost } from '../lib/server.mjs';
+import { eventually } from '../lib/server.mjs';
 import { join, publishVideo } from '../lib/rtc.mjs';
 import { collectAudio, isSilent, judgeTone, publishSine } from '../lib/audio.mjs';
-import { seededRandom, startUdpRelay } from '../lib/udp-relay.mjs';
+import { seededRandom, startServerBehindRelay } from '../lib/udp-relay.mjs';
 
 const LOSS = Number(process.env.STARLING_TEST_LOSS ?? 0.05);
 const WINDOW_MS = 5000;
@@ -25,8 +25,7 @@ describe('media under 5% loss towards the subscriber (rtc-node through a lossy r
 
   before(async () => {
     // the server listens on loopback and advertises the namespace address, where the relay listens
-    server = await startServer({ bindHost: '127.0.0.1', nodeIp: testHost, metrics: true });
-    relay = await startUdpRelay({ listenHost: testHost, listenPort: server.udpPort, serverHost: '127.0.0.1', serverPort: server.udpPort, seed: 20261121 });
+    ({ server, relay } = await startServerBehindRelay({ metrics: true, seed: 20261121 }));
   });
 
   after(async () => {
