@@ -27,16 +27,13 @@ namespace Starling.Sfu.Congestion;
 internal sealed class SendSideBandwidthEstimator
 {
     private const byte Empty = 0;
-    private const byte Sent = 1;
+    private const byte Outstanding = 1;
     private const byte Lost = 2;
     private const byte Acked = 3;
 
     private readonly Lock _gate = new();
     private readonly long _frequency;
-    private readonly long[] _sequences;
-    private readonly long[] _sentAt;
-    private readonly int[] _sizes;
-    private readonly byte[] _states;
+    private readonly Sent[] _history;
     private readonly long _mask;
     private readonly TrendlineDetector _trendline = new();
     private readonly long _minBitrate;
@@ -58,7 +55,7 @@ internal sealed class SendSideBandwidthEstimator
     private int _lossReceived;
     private int _lossLost;
 
-    public SendSideBandwidthEstimator(long timestampFrequency, long initialBitrate = 3_000_000, long minBitrate = 50_000, long maxBitrate = 50_000_000, int capacity = 8192)
+    public SendSideBandwidthEstimator(long timestampFrequency, long initialBitrate = 3_000_000, long minBitrate = 50_000, long maxBitrate = 50_000_000, int capacity = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timestampFrequency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(minBitrate, 1);
@@ -72,10 +69,7 @@ internal sealed class SendSideBandwidthEstimator
         _minBitrate = minBitrate;
         _maxBitrate = maxBitrate;
         _rate = Math.Clamp(initialBitrate, minBitrate, maxBitrate);
-        _sequences = new long[capacity];
-        _sentAt = new long[capacity];
-        _sizes = new int[capacity];
-        _states = new byte[capacity];
+        _history = new Sent[capacity];
         _mask = capacity - 1;
     }
 
@@ -157,11 +151,7 @@ internal sealed class SendSideBandwidthEstimator
         lock (_gate)
         {
             var sequence = _next++;
-            var slot = sequence & _mask;
-            _sequences[slot] = sequence;
-            _sentAt[slot] = now;
-            _sizes[slot] = size;
-            _states[slot] = Sent;
+            _history[sequence & _mask] = new Sent(sequence, now, size, Outstanding);
             return (ushort)sequence;
         }
     }
@@ -221,30 +211,30 @@ internal sealed class SendSideBandwidthEstimator
     // true when the result acknowledged one of our packets for the first time
     private bool OnResult(long sequence, TransportCcPacketResult result)
     {
-        if (sequence < 0 || sequence >= _next || _next - sequence > _sequences.Length)
+        if (sequence < 0 || sequence >= _next || _next - sequence > _history.Length)
         {
             return false;
         }
 
-        var slot = sequence & _mask;
-        if (_sequences[slot] != sequence || _states[slot] is Empty or Acked)
+        ref var sent = ref _history[sequence & _mask];
+        if (sent.Sequence != sequence || sent.State is Empty or Acked)
         {
             return false;
         }
 
         if (!result.Received)
         {
-            if (_states[slot] == Sent)
+            if (sent.State == Outstanding)
             {
-                _states[slot] = Lost;
+                sent.State = Lost;
                 _lossLost++;
             }
 
             return false;
         }
 
-        var wasLost = _states[slot] == Lost;
-        _states[slot] = Acked;
+        var wasLost = sent.State == Lost;
+        sent.State = Acked;
         _hasFeedback = true;
         _lossReceived++;
         if (wasLost)
@@ -254,7 +244,7 @@ internal sealed class SendSideBandwidthEstimator
         }
 
         var arrivalMs = result.ArrivalMicroseconds / 1000.0;
-        var sendMs = _sentAt[slot] * 1000.0 / _frequency;
+        var sendMs = sent.At * 1000.0 / _frequency;
         _trendline.OnPacket(sendMs, arrivalMs);
 
         if (double.IsNaN(_ackedWindowStartMs) || arrivalMs < _ackedWindowStartMs)
@@ -263,7 +253,7 @@ internal sealed class SendSideBandwidthEstimator
             _ackedWindowBytes = 0;
         }
 
-        _ackedWindowBytes += _sizes[slot];
+        _ackedWindowBytes += sent.Size;
         var window = arrivalMs - _ackedWindowStartMs;
         if (window >= 500)
         {
@@ -328,5 +318,14 @@ internal sealed class SendSideBandwidthEstimator
             case BandwidthUsage.Underusing:
                 break; // queues draining: hold until they are empty
         }
+    }
+
+    /// <summary>One sent packet in the history ring (one entry, so a send touches one place).</summary>
+    private struct Sent(long sequence, long at, int size, byte state)
+    {
+        public long Sequence = sequence;
+        public long At = at;
+        public int Size = size;
+        public byte State = state;
     }
 }

@@ -44,9 +44,10 @@ internal sealed class SendStamper
     public void Stamp(Span<byte> buffer, ref int length)
     {
         var room = buffer[..Math.Min(buffer.Length, length + IRtpSink.TrailerCapacity - ReservedTrailer)];
+        var now = _estimator is not null || _absSendTimeId != 0 ? _time.GetTimestamp() : 0;
         if (_estimator is not null)
         {
-            var sequence = _estimator.Register(length, _time.GetTimestamp());
+            var sequence = _estimator.Register(length, now);
             Span<byte> value = stackalloc byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(value, sequence);
             RtpRewriter.TrySetOrInsertExtension(room, ref length, _transportCcId, value);
@@ -54,7 +55,8 @@ internal sealed class SendStamper
 
         if (_absSendTimeId != 0)
         {
-            var microseconds = (long)((Int128)_time.GetTimestamp() * 1_000_000 / _time.TimestampFrequency);
+            var frequency = _time.TimestampFrequency; // long arithmetic: Int128 division costs more than the rest of the stamp
+            var microseconds = ((now / frequency) * 1_000_000) + ((now % frequency) * 1_000_000 / frequency);
             Span<byte> value = stackalloc byte[AbsSendTimeExtension.Size];
             AbsSendTimeExtension.FromMicroseconds(microseconds).TryWrite(value, out _);
             RtpRewriter.TrySetOrInsertExtension(room, ref length, _absSendTimeId, value);
