@@ -63,19 +63,22 @@ internal sealed class PublishedTrack : IPublisherFeedback, IDisposable
     private readonly long[] _bitrateSampledAt = new long[LayerSelection.MaxLayers];
     private readonly long[] _bitrates = new long[LayerSelection.MaxLayers];
 
+    /// <summary>Whether <paramref name="layer"/> delivered media within the last second (the publisher is sending it).</summary>
+    public bool IsLayerActive(int layer, long now, long frequency) =>
+        Router.GetStream(layer) is { } stream && stream.LastPacketAt != 0 && now - stream.LastPacketAt < frequency;
+
     /// <summary>
     /// The bitrate the publisher sends <paramref name="layer"/> at (bits per second, over the last second or more);
     /// 0 when the layer delivered nothing within the last second. Shared by every subscriber's allocation.
     /// </summary>
     public long LayerBitrate(int layer, long now, long frequency)
     {
-        if (layer < 0 || layer >= _bitrates.Length || Router.GetStream(layer) is not { } stream
-            || stream.LastPacketAt == 0 || now - stream.LastPacketAt > frequency)
+        if (layer >= _bitrates.Length || !IsLayerActive(layer, now, frequency))
         {
             return 0;
         }
 
-        var bytes = stream.Stats.Bytes;
+        var bytes = Router.GetStream(layer)!.Stats.Bytes;
         lock (_bitrateGate)
         {
             var elapsed = now - _bitrateSampledAt[layer];

@@ -192,9 +192,9 @@ internal sealed partial class SessionMedia : IDisposable
             var nack = section.GetRtcpFeedback(codec.PayloadType).Any(f => f.Type == "nack" && string.IsNullOrEmpty(f.Parameter));
             var track = new PublishedTrack(_participant, info, mid, mime, (byte)codec.PayloadType, codec.ClockRate, _publisher, nack, _time.TimestampFrequency)
             {
-                AudioLevelExtensionId = (byte)(section.IsAudio ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel)?.Id ?? 0 : 0),
-                TransportCcExtensionId = (byte)(section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.TransportWideCc)?.Id ?? 0),
-                DependencyDescriptorExtensionId = (byte)(section.IsVideo ? section.Extmaps.FirstOrDefault(e => e.Uri == RtpExtensionUri.DependencyDescriptor)?.Id ?? 0 : 0),
+                AudioLevelExtensionId = section.IsAudio ? ExtensionId(section, RtpExtensionUri.AudioLevel) : (byte)0,
+                TransportCcExtensionId = ExtensionId(section, RtpExtensionUri.TransportWideCc),
+                DependencyDescriptorExtensionId = section.IsVideo ? ExtensionId(section, RtpExtensionUri.DependencyDescriptor) : (byte)0,
                 RedPayloadType = (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
                 RtxPayloadType = (byte)rtxPayloadType,
                 Channels = codec.Channels,
@@ -426,11 +426,23 @@ internal sealed partial class SessionMedia : IDisposable
         var constrained = _bwe.HasFeedback;
         if (constrained)
         {
-            var budget = Budget(now, targets, costs, audio);
-            StreamAllocator.Allocate(budget, targets, costs, LayerSelection.MaxLayers, allocation);
-            if (_trialEndsAt == 0 && StreamAllocator.CheapestStep(targets, costs, LayerSelection.MaxLayers, allocation) == 0)
+            var estimate = _bwe.Estimate;
+            var budget = Budget(now, estimate, out var mayStartTrial);
+            StreamAllocator.Allocate(budget - audio, targets, costs, LayerSelection.MaxLayers, allocation);
+            var step = StreamAllocator.CheapestStep(targets, costs, LayerSelection.MaxLayers, allocation);
+            if (step == 0)
             {
-                _trialBackoff = TrialBackoffMin; // nothing held back: the next shortfall may try again soon
+                if (_trialEndsAt == 0)
+                {
+                    _trialBackoff = TrialBackoffMin; // nothing held back: the next shortfall may try again soon
+                }
+            }
+            else if (mayStartTrial && TrialDue(now))
+            {
+                _trialStartedAt = now;
+                _trialEndsAt = now + Ticks(TrialDuration);
+                _trialBudget = estimate + step + (step / 10);
+                StreamAllocator.Allocate(_trialBudget - audio, targets, costs, LayerSelection.MaxLayers, allocation);
             }
         }
 
@@ -471,14 +483,14 @@ internal sealed partial class SessionMedia : IDisposable
     }
 
     /// <summary>
-    /// The bits per second video may use: the estimate minus audio, or more during a trial upgrade (one step above
-    /// the estimate, kept if it causes no congestion within <see cref="TrialDuration"/>, else retried after a
-    /// doubling back-off).
+    /// The bits per second the subscription may use: the estimate, or the trial budget while a trial upgrade (one step
+    /// above the estimate) runs. A trial that caused no congestion within <see cref="TrialDuration"/> is kept (the
+    /// estimate is raised to it); one that did is retried after a doubling back-off. <paramref name="mayStartTrial"/>
+    /// is false while a trial runs and in the tick one is kept.
     /// </summary>
-    private long Budget(long now, ReadOnlySpan<int> targets, ReadOnlySpan<long> costs, long audio)
+    private long Budget(long now, long estimate, out bool mayStartTrial)
     {
-        var frequency = _time.TimestampFrequency;
-        var estimate = _bwe.Estimate;
+        mayStartTrial = false;
         if (_trialEndsAt != 0)
         {
             if (_bwe.LastDecreaseAt >= _trialStartedAt)
@@ -493,32 +505,28 @@ internal sealed partial class SessionMedia : IDisposable
                 _bwe.RaiseTo(_trialBudget);
                 _trialBackoff = TrialBackoffMin;
                 _nextTrialAt = now; // the next step up may be tried at once
-                return _bwe.Estimate - audio;
+                return _bwe.Estimate;
             }
             else
             {
-                return _trialBudget - audio;
+                return _trialBudget;
             }
         }
 
-        Span<int> allocation = stackalloc int[targets.Length];
-        StreamAllocator.Allocate(estimate - audio, targets, costs, LayerSelection.MaxLayers, allocation);
-        var step = StreamAllocator.CheapestStep(targets, costs, LayerSelection.MaxLayers, allocation);
+        mayStartTrial = true;
+        return estimate;
+    }
+
+    /// <summary>A trial upgrade may start: its back-off has passed, the estimate has not dropped lately and the path is calm.</summary>
+    private bool TrialDue(long now)
+    {
         var quiet = _bwe.LastDecreaseAt == long.MinValue || now - _bwe.LastDecreaseAt >= Ticks(TrialBackoffMin);
         // the delay signal is only current while feedback flows (a paused subscriber gets nothing to acknowledge)
-        var calm = _bwe.State == BandwidthUsage.Normal || now - _bwe.LastFeedbackAt > frequency;
-        if (step > 0 && quiet && now >= _nextTrialAt && calm)
-        {
-            _trialStartedAt = now;
-            _trialEndsAt = now + Ticks(TrialDuration);
-            _trialBudget = estimate + step + (step / 10);
-            return _trialBudget - audio;
-        }
-
-        return estimate - audio;
-
-        long Ticks(TimeSpan span) => (long)(span.TotalSeconds * frequency);
+        var calm = _bwe.State == BandwidthUsage.Normal || now - _bwe.LastFeedbackAt > _time.TimestampFrequency;
+        return quiet && now >= _nextTrialAt && calm;
     }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     /// <summary>
     /// Applies the subscriber's settings to one subscription (pause when disabled, the publisher's dynacast wish) and
@@ -546,10 +554,9 @@ internal sealed partial class SessionMedia : IDisposable
         }
 
         Span<bool> active = stackalloc bool[LayerSelection.MaxLayers];
-        var window = _time.TimestampFrequency; // a layer is active when it delivered media within the last second
         for (var layer = 0; layer < active.Length; layer++)
         {
-            active[layer] = track.Router.GetStream(layer) is { } stream && stream.LastPacketAt != 0 && now - stream.LastPacketAt < window;
+            active[layer] = track.IsLayerActive(layer, now, _time.TimestampFrequency);
         }
 
         return LayerSelection.Select(desired, active);
@@ -566,7 +573,7 @@ internal sealed partial class SessionMedia : IDisposable
     {
         var updates = new List<SubscribedQualityUpdate>();
         var now = _time.GetTimestamp();
-        var delay = (long)(DynacastDowngradeDelay.TotalSeconds * _time.TimestampFrequency);
+        var delay = Ticks(DynacastDowngradeDelay);
         foreach (var track in _publishedByMid.Values)
         {
             if (track.TakeQualityUpdate(now, delay) is { } update)
@@ -655,27 +662,32 @@ internal sealed partial class SessionMedia : IDisposable
     internal static byte[] ExtensionIdMap(PublishedTrack track, IEnumerable<SdpExtmap> subscriberExtensions)
     {
         var map = new byte[256];
-        if (track.AudioLevelExtensionId != 0
-            && subscriberExtensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.AudioLevel) is { Id: >= 1 and <= 14 } level)
-        {
-            map[track.AudioLevelExtensionId] = (byte)level.Id;
-        }
-
-        var transportCc = TransportRtpSink.OneByteId(subscriberExtensions, RtpExtensionUri.TransportWideCc);
-        if (track.TransportCcExtensionId != 0 && transportCc != 0)
-        {
-            map[track.TransportCcExtensionId] = transportCc;
-        }
+        var extensions = subscriberExtensions as IReadOnlyCollection<SdpExtmap> ?? [.. subscriberExtensions];
+        MapOneByte(track.AudioLevelExtensionId, RtpExtensionUri.AudioLevel);
+        MapOneByte(track.TransportCcExtensionId, RtpExtensionUri.TransportWideCc);
 
         if (track.DependencyDescriptorExtensionId != 0
-            && subscriberExtensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.DependencyDescriptor) is { Id: >= 1 and <= 255 } descriptor
+            && extensions.FirstOrDefault(e => e.Uri == RtpExtensionUri.DependencyDescriptor) is { Id: >= 1 and <= 255 } descriptor
             && (descriptor.Id <= 14 || track.DependencyDescriptorExtensionId > 14))
         {
             map[track.DependencyDescriptorExtensionId] = (byte)descriptor.Id;
         }
 
         return map;
+
+        void MapOneByte(byte publisherId, string uri)
+        {
+            var subscriberId = TransportRtpSink.OneByteId(extensions, uri);
+            if (publisherId != 0 && subscriberId != 0)
+            {
+                map[publisherId] = subscriberId;
+            }
+        }
     }
+
+    /// <summary>The publisher section's id for <paramref name="uri"/>, 0 when not negotiated.</summary>
+    private static byte ExtensionId(SdpMediaDescription section, string uri) =>
+        (byte)(section.Extmaps.FirstOrDefault(e => e.Uri == uri)?.Id ?? 0);
 
     // ------------------------------------------------------------------ v1: client-offered receive sections
 

@@ -228,8 +228,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     /// <summary>Another participant published: subscribe (auto-subscribe or an earlier explicit subscription, canSubscribe, the publisher's permission) and renegotiate.</summary>
     public void OnTrackPublished(PublishedTrack track)
     {
-        // auto-subscribe, unless the client unsubscribed explicitly; or an explicit subscription made before the media came
-        if (!Participant.Permission.CanSubscribe || !Room.Wants(Participant, track.Sid, Join.AutoSubscribe))
+        if (!Wants(track))
         {
             return;
         }
@@ -254,8 +253,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     /// </summary>
     public void OnSubscriptionPermissionChanged(IReadOnlyList<PublishedTrack> tracks)
     {
-        var decisions = tracks.Select(t => (Track: t, Allowed: Room.IsAllowed(t, Participant),
-            Wanted: Participant.Permission.CanSubscribe && Room.Wants(Participant, t.Sid, Join.AutoSubscribe))).ToList();
+        var decisions = tracks.Select(t => (Track: t, Allowed: Room.IsAllowed(t, Participant), Wanted: Wants(t))).ToList();
         lock (_gate)
         {
             if (_closed)
@@ -281,6 +279,13 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             _media.Negotiate();
         }
     }
+
+    /// <summary>
+    /// Whether this participant wants <paramref name="track"/> (canSubscribe, and auto-subscribe unless the client
+    /// unsubscribed explicitly, or an explicit subscription made before the media came). Asks the room: not under the lock.
+    /// </summary>
+    private bool Wants(PublishedTrack track) =>
+        Participant.Permission.CanSubscribe && Room.Wants(Participant, track.Sid, Join.AutoSubscribe);
 
     /// <summary>
     /// Subscribes when the publisher allows it, else remembers the refusal and tells the client once; a track allowed

@@ -44,14 +44,20 @@ internal static class RtpRtx
 
         var header = original.HeaderLength;
         original.Span[..header].CopyTo(destination);
-        destination[0] &= 0xDF;
-        RtpRewriter.SetPayloadType(destination, rtxPayloadType);
-        RtpRewriter.SetSequenceNumber(destination, rtxSequenceNumber);
-        RtpRewriter.SetSsrc(destination, rtxSsrc);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[header..], original.SequenceNumber);
         original.Payload.CopyTo(destination[(header + OsnSize)..]);
+        WriteRtxHeader(destination, header, original.SequenceNumber, rtxPayloadType, rtxSequenceNumber, rtxSsrc);
         bytesWritten = size;
         return true;
+    }
+
+    // the RTX header over a copy of the original one (P cleared: RTX carries no padding) and the OSN after it
+    private static void WriteRtxHeader(Span<byte> packet, int headerLength, ushort originalSequence, byte rtxPayloadType, ushort rtxSequenceNumber, uint rtxSsrc)
+    {
+        packet[0] &= 0xDF;
+        RtpRewriter.SetPayloadType(packet, rtxPayloadType);
+        RtpRewriter.SetSequenceNumber(packet, rtxSequenceNumber);
+        RtpRewriter.SetSsrc(packet, rtxSsrc);
+        BinaryPrimitives.WriteUInt16BigEndian(packet[headerLength..], originalSequence);
     }
 
     /// <summary>
@@ -77,11 +83,7 @@ internal static class RtpRtx
 
         var osn = original.SequenceNumber;
         packet.Slice(header, payloadLength).CopyTo(packet[(header + OsnSize)..]);
-        BinaryPrimitives.WriteUInt16BigEndian(packet[header..], osn);
-        packet[0] &= 0xDF;
-        RtpRewriter.SetPayloadType(packet, rtxPayloadType);
-        RtpRewriter.SetSequenceNumber(packet, rtxSequenceNumber);
-        RtpRewriter.SetSsrc(packet, rtxSsrc);
+        WriteRtxHeader(packet, header, osn, rtxPayloadType, rtxSequenceNumber, rtxSsrc);
         wrappedLength = header + OsnSize + payloadLength;
         return true;
     }

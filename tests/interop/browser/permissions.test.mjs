@@ -85,8 +85,6 @@ describe('subscription permissions', () => {
     }, 10_000, "alice's audio stops");
     const bobBefore = (await bob.state()).packets;
     await eventually(async () => (await bob.state()).packets > bobBefore + 20, 5_000, "bob's audio carries on");
-    const aliceEvents = await alice.events();
-    const bobEvents = async () => bob.events();
-    console.log(`permissions: alice ${aliceEvents.join(', ')}; bob ${(await bobEvents()).join(', ')}; alice then at ${stopped.packets} packets`);
+    console.log(`permissions: alice ${(await alice.events()).join(', ')}; bob ${(await bob.events()).join(', ')}; alice then at ${stopped.packets} packets`);
   });
 });
