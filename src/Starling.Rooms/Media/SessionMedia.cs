@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Starling.Proto;
+using Starling.Rooms.Signal;
 using Starling.Sfu.Congestion;
 using Starling.Sfu.Forwarding;
 using Starling.Sfu.Routing;
@@ -25,9 +26,11 @@ namespace Starling.Rooms.Media;
 /// sections while answering its offer and announced in <c>mid_to_track_id</c>; when none is free the client is asked
 /// for more with <c>media_sections_requirement</c>.</item>
 /// <item><b>Subscribing, dual peer connection (v0)</b>: the server offers on the subscriber transport. Subscriptions are
-/// placed in <see cref="OfferedSections"/> and sent in a new offer; one offer is in flight at a time, and changes made
-/// while it waits for its answer go into the next offer, sent as soon as the answer arrives (LiveKit's negotiation
-/// states none / waiting for remote / retry). A down-track starts sending when the answer accepts its section.</item>
+/// placed in <see cref="OfferedSections"/> and sent in a new offer. A down-track starts sending when the answer accepts
+/// its section.</item>
+/// <item><b>When to renegotiate</b> is decided in one place for both paths, <see cref="SubscriberNegotiation"/>: every
+/// subscribe and unsubscribe requests a negotiation, changes are coalesced, one negotiation is in flight at a time, and
+/// one the client never completes times out instead of blocking later changes.</item>
 /// </list>
 /// Down-tracks, the SSRC/mid routing of publisher RTP and the subscriber's RTCP feedback (PLI/FIR to the publisher,
 /// NACKs answered from its history) are shared by both paths. Mutations run under the owning session's lock (outgoing
@@ -72,15 +75,20 @@ internal sealed partial class SessionMedia : IDisposable
     private readonly OfferedSections? _offered;
     private bool _changed;
     private bool _freedSinceNegotiation;
-    private NegotiationState _negotiation;
+    private readonly SubscriberNegotiation _negotiation;
+    private int _placedSinceAnswer;
+    private int _fruitlessAnswers;
     private uint _offerId;
+
+    /// <summary>v1: answers in a row that placed no waiting subscription before we stop asking for more offers.</summary>
+    private const int MaxFruitlessAnswers = 3;
 
     /// <summary>
     /// Media for a participant whose client offers on <paramref name="publisher"/> and receives on
     /// <paramref name="subscriber"/>: the same transport on the single-PC path, the server-offered one on v0.
     /// <paramref name="signal"/> queues a signal message to the client (offers, media section requirements).
     /// </summary>
-    public SessionMedia(Participant participant, IRtcTransport publisher, IRtcTransport subscriber, TimeProvider time, Action<SignalResponse> signal, ILogger? logger = null, PublisherRtcpOptions? rtcpOptions = null)
+    public SessionMedia(Participant participant, IRtcTransport publisher, IRtcTransport subscriber, TimeProvider time, Action<SignalResponse> signal, ILogger? logger = null, PublisherRtcpOptions? rtcpOptions = null, NegotiationOptions? negotiation = null)
     {
         _participant = participant;
         _publisher = publisher;
@@ -93,6 +101,8 @@ internal sealed partial class SessionMedia : IDisposable
         publisher.RtpReceived = OnRtp;
         publisher.RtcpReceived = OnRtcp;
         publisher.PublishCodecs = PublishCodec;
+        _negotiation = new SubscriberNegotiation(time, negotiation ?? new NegotiationOptions(), action => RunLocked(action), SendNegotiation, OnNegotiationTimedOut,
+            () => NegotiationFailed());
         if (ServerOffers)
         {
             // v0: the subscriber's feedback on what we send arrives on the subscriber transport
@@ -124,7 +134,16 @@ internal sealed partial class SessionMedia : IDisposable
     public uint LastOfferId => _offerId;
 
     /// <summary>v0: an offer is waiting for its answer.</summary>
-    public bool AwaitingAnswer => _negotiation != NegotiationState.None;
+    public bool AwaitingAnswer => ServerOffers && _negotiation.InFlight;
+
+    /// <summary>Renegotiation state (for the session and tests).</summary>
+    public SubscriberNegotiation Negotiation => _negotiation;
+
+    /// <summary>Runs a negotiation timer callback under the owning session's lock (default: directly, for tests).</summary>
+    public Action<Action> RunLocked { get; init; } = action => action();
+
+    /// <summary>Called (under the session's lock) when the client left a negotiation and its retries unanswered.</summary>
+    public Action NegotiationFailed { get; init; } = () => { };
 
     public void AddPending(string cid, TrackInfo info) => _pendingByCid[cid] = info;
 
@@ -270,6 +289,7 @@ internal sealed partial class SessionMedia : IDisposable
         _subscriptions.Add(subscription);
         _offered?.Place(subscription);
         _changed = true;
+        _negotiation.Request();
     }
 
     /// <summary>
@@ -296,49 +316,57 @@ internal sealed partial class SessionMedia : IDisposable
         }
 
         _changed = true;
+        _negotiation.Request();
     }
 
     public bool IsSubscribed(string trackSid) => _subscriptions.Any(s => s.Track.Sid == trackSid);
 
     /// <summary>
-    /// Tells the client about subscription changes since the last call. v1: a <c>media_sections_requirement</c> (0/0
-    /// when free sections exist or a section was freed, which still asks the client to offer again). v0: a new
-    /// subscriber offer, or, while one waits for its answer, a note to send the next one when it arrives. On v0 the
-    /// first call sends the initial offer even without changes.
+    /// Negotiates the changes made so far now, without the coalescing delay (unless a negotiation is in flight: then right
+    /// after it completes). On v0 the first call sends the initial offer even without changes. Changes request a
+    /// coalesced negotiation by themselves; this is for the first negotiation of a session (and tests).
     /// </summary>
     public void Negotiate()
     {
+        if (!_changed && (_offered is null || _offerId > 0))
+        {
+            return;
+        }
+
+        _negotiation.RequestNow();
+    }
+
+    /// <summary>
+    /// Sends one negotiation for <see cref="SubscriberNegotiation"/>. v1: a <c>media_sections_requirement</c> (0/0 when
+    /// free sections exist or a section was freed, which still asks the client to offer again; always on a retry).
+    /// v0: a new subscriber offer. False when there is nothing to tell the client.
+    /// </summary>
+    private bool SendNegotiation(bool retry)
+    {
         if (_offered is null)
         {
-            if (!_changed)
-            {
-                return;
-            }
-
+            var requirement = Requirement() ?? (_freedSinceNegotiation || retry ? new MediaSectionsRequirement() : null);
             _changed = false;
-            var requirement = Requirement() ?? (_freedSinceNegotiation ? new MediaSectionsRequirement() : null);
             _freedSinceNegotiation = false;
-            if (requirement is not null)
+            if (requirement is null)
             {
-                _signal(new SignalResponse { MediaSectionsRequirement = requirement });
+                return false;
             }
 
-            return;
+            _signal(new SignalResponse { MediaSectionsRequirement = requirement });
+            SignalCounters.Negotiations.Increment();
+            return true;
         }
 
-        if (!_changed && _offerId > 0)
-        {
-            return;
-        }
+        SendOffer(iceRestart: false);
+        SignalCounters.Negotiations.Increment();
+        return true;
+    }
 
-        if (_negotiation == NegotiationState.None)
-        {
-            SendOffer(iceRestart: false);
-        }
-        else
-        {
-            _negotiation = NegotiationState.Retry;
-        }
+    private void OnNegotiationTimedOut(int attempt)
+    {
+        SignalCounters.NegotiationTimeouts.Increment();
+        NegotiationTimedOut(_logger, _participant.Identity, ServerOffers ? $"subscriber offer {_offerId}" : "media_sections_requirement", attempt);
     }
 
     private void Remove(Subscription subscription)
@@ -709,6 +737,54 @@ internal sealed partial class SessionMedia : IDisposable
         }
     }
 
+    /// <summary>
+    /// v1, after answering a client offer: that answer reflects every change so far, which completes the negotiation in
+    /// flight. Subscriptions still without a section are asked for again: at once when the client must add sections,
+    /// coalesced when a freed section can take them in the next round (it is not reused in the answer that frees it).
+    /// A client that keeps offering no usable section is asked <see cref="MaxFruitlessAnswers"/> times, then left alone
+    /// until the next change.
+    /// </summary>
+    public void OfferAnswered()
+    {
+        if (ServerOffers)
+        {
+            return;
+        }
+
+        _negotiation.Completed(coveredChanges: true);
+        _changed = false;
+        _freedSinceNegotiation = false;
+        var placed = _placedSinceAnswer;
+        _placedSinceAnswer = 0;
+        var waiting = _subscriptions.Count(s => s.Mid is null);
+        if (waiting == 0)
+        {
+            _fruitlessAnswers = 0;
+            return;
+        }
+
+        _fruitlessAnswers = placed > 0 ? 0 : _fruitlessAnswers + 1;
+        if (_fruitlessAnswers > MaxFruitlessAnswers)
+        {
+            if (_fruitlessAnswers == MaxFruitlessAnswers + 1)
+            {
+                SubscriptionsUnplaced(_logger, _participant.Identity, waiting);
+            }
+
+            return;
+        }
+
+        _changed = true;
+        if (Requirement() is { } requirement && (requirement.NumAudios > 0 || requirement.NumVideos > 0))
+        {
+            _negotiation.RequestNow();
+        }
+        else
+        {
+            _negotiation.Request();
+        }
+    }
+
     /// <summary>v1: how many receive sections the client must add (0/0 still asks it to offer again); null on v0.</summary>
     public MediaSectionsRequirement? Requirement()
     {
@@ -777,6 +853,7 @@ internal sealed partial class SessionMedia : IDisposable
 
         subscription.Mid = mid;
         subscription.PayloadType = payloadType;
+        _placedSinceAnswer++;
         return StartDownTrack(subscription, (byte)payloadType, section.Extmaps, (byte)(SdpNegotiator.ChosenRed(section)?.PayloadType ?? 0),
                 (byte)(SdpNegotiator.ChosenRtx(section, payloadType)?.PayloadType ?? 0))
             ? subscription.Assignment with { PayloadType = section.IsAudio ? null : payloadType }
@@ -791,6 +868,7 @@ internal sealed partial class SessionMedia : IDisposable
         if (ServerOffers)
         {
             SendOffer(iceRestart: true);
+            _negotiation.SentDirectly();
         }
     }
 
@@ -808,7 +886,7 @@ internal sealed partial class SessionMedia : IDisposable
             return;
         }
 
-        if (_negotiation == NegotiationState.None || (answer.Id != 0 && answer.Id != _offerId))
+        if (!_negotiation.InFlight || (answer.Id != 0 && answer.Id != _offerId))
         {
             StaleAnswer(_logger, _participant.Identity, answer.Id, _offerId);
             return;
@@ -816,7 +894,7 @@ internal sealed partial class SessionMedia : IDisposable
 
         var parsed = _subscriber.ApplyAnswer(answer.Sdp);
         var (accepted, refused) = _offered.ApplyAnswer(parsed);
-        var retry = _negotiation == NegotiationState.Retry;
+        var retry = false;
         foreach (var subscription in accepted)
         {
             // RTX only if the answer kept our rtx payload type for the section
@@ -842,11 +920,13 @@ internal sealed partial class SessionMedia : IDisposable
             }
         }
 
-        _negotiation = NegotiationState.None;
         if (retry)
         {
-            SendOffer(iceRestart: false);
+            _changed = true;
+            _negotiation.Request(); // in flight still: negotiated by Completed below
         }
+
+        _negotiation.Completed(coveredChanges: false);
     }
 
     private void SendOffer(bool iceRestart)
@@ -860,7 +940,6 @@ internal sealed partial class SessionMedia : IDisposable
         }
 
         _changed = false;
-        _negotiation = NegotiationState.WaitingForAnswer;
         _signal(new SignalResponse { Offer = offer });
     }
 
@@ -1150,6 +1229,7 @@ internal sealed partial class SessionMedia : IDisposable
 
     public void Dispose()
     {
+        _negotiation.Dispose();
         _rtcp.Dispose();
         foreach (var subscription in _subscriptions)
         {
@@ -1167,22 +1247,15 @@ internal sealed partial class SessionMedia : IDisposable
         _subscriber.RtcpReceived = null;
     }
 
-    /// <summary>LiveKit's subscriber negotiation states.</summary>
-    private enum NegotiationState
-    {
-        /// <summary>Nothing in flight: the next change sends an offer.</summary>
-        None,
-
-        /// <summary>An offer waits for its answer.</summary>
-        WaitingForAnswer,
-
-        /// <summary>An offer waits for its answer and changes arrived since: offer again when it comes.</summary>
-        Retry,
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: ignoring subscriber answer {AnswerId} (last offer {OfferId})")]
     private static partial void StaleAnswer(ILogger logger, string identity, uint answerId, uint offerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: subscriber refused track {TrackSid} in section {Mid}")]
     private static partial void SectionRefused(ILogger logger, string identity, string trackSid, string mid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: the client did not complete the {What} within the negotiation timeout (time {Attempt}); sending it again or asking for a reconnect")]
+    private static partial void NegotiationTimedOut(ILogger logger, string identity, string what, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: {Count} subscriptions found no usable receive section in the client's offers; waiting for the next change")]
+    private static partial void SubscriptionsUnplaced(ILogger logger, string identity, int count);
 }

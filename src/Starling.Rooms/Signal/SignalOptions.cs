@@ -18,6 +18,9 @@ internal sealed class SignalOptions
     /// <summary>How long a participant whose signal connection dropped (without leave) waits to resume.</summary>
     public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Coalescing and timeout of subscriber renegotiation.</summary>
+    public Media.NegotiationOptions Negotiation { get; set; } = new();
+
     /// <summary>Largest signal message accepted (LiveKit: 2 MiB).</summary>
     public int MaxMessageBytes { get; set; } = 2 * 1024 * 1024;
 

@@ -41,6 +41,7 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
     private const int QualityEveryTicks = 4;
     private uint _lastReliableSeq;
     private bool _closed;
+    private bool _negotiationFailed;
     private long _droppedData;
     private long _startedAt;
 
@@ -57,7 +58,11 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         Publisher = join.SinglePeerConnection ? Primary : transports.Create(participant.Sid, serverIsOfferer: false);
         Primary.DataChannelOpened += OnDataChannelOpened;
         // v1: one transport both ways; v0: the client publishes on Publisher and receives on Primary (we offer there)
-        _media = new SessionMedia(participant, Publisher, Primary, time, SendSignal, logger);
+        _media = new SessionMedia(participant, Publisher, Primary, time, SendSignal, logger, negotiation: options.Negotiation)
+        {
+            RunLocked = RunLocked,
+            NegotiationFailed = () => _negotiationFailed = true,
+        };
         Wire(Primary, SignalTarget.Subscriber);
         if (Publisher != Primary)
         {
@@ -220,8 +225,6 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                     _media.Unsubscribe(track.Sid);
                 }
             }
-
-            _media.Negotiate();
         }
     }
 
@@ -242,7 +245,6 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
 
             SubscribeIfAllowed(track, allowed);
-            _media.Negotiate();
         }
     }
 
@@ -275,8 +277,6 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
                     SubscribeIfAllowed(track, allowed);
                 }
             }
-
-            _media.Negotiate();
         }
     }
 
@@ -325,7 +325,6 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             }
 
             _media.Unsubscribe(track.Sid);
-            _media.Negotiate();
         }
     }
 
@@ -371,6 +370,32 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
             _resumeTimer?.Dispose();
             _resumeTimer = _time.CreateTimer(_ => Expire(), null, _options.ResumeWindow, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>
+    /// Runs a negotiation timer callback under the session lock. A client that left a renegotiation and its retries
+    /// unanswered is asked for a full reconnect, as livekit-server does (leave STATE_MISMATCH / RECONNECT).
+    /// </summary>
+    private void RunLocked(Action action)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            action();
+            if (!_negotiationFailed)
+            {
+                return;
+            }
+        }
+
+        SignalCounters.NegotiationFailures.Increment();
+        LogNegotiationFailed(_logger, Participant.Identity);
+        SendSignal(new SignalResponse { Leave = new LeaveRequest { Reason = DisconnectReason.StateMismatch, Action = LeaveRequest.Types.Action.Reconnect } });
+        Close(DisconnectReason.StateMismatch, notifyRoom: true);
     }
 
     private void Expire()
@@ -590,9 +615,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         SendSignal(new SignalResponse { Answer = message });
         _toPublish.AddRange(_media.MatchPublications());
         _toUnpublish.AddRange(_media.TakeStoppedPublications());
-        if (_media.Requirement() is { } requirement && (requirement.NumAudios > 0 || requirement.NumVideos > 0))
+        if (Join.SinglePeerConnection)
         {
-            SendSignal(new SignalResponse { MediaSectionsRequirement = requirement });
+            _media.OfferAnswered();
         }
     }
 
@@ -895,6 +920,9 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} did not resume in time; removing")]
     private static partial void LogResumeExpired(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: renegotiation failed (the client answered neither it nor its retries); asking for a full reconnect")]
+    private static partial void LogNegotiationFailed(ILogger logger, string identity);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity}: peer connection failed")]
     private static partial void LogTransportFailed(ILogger logger, string identity);

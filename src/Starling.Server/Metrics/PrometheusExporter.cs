@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Starling.Rooms;
+using Starling.Rooms.Signal;
 using Starling.Wire.Diagnostics;
 
 namespace Starling.Server.Metrics;
@@ -18,7 +19,7 @@ internal static class PrometheusExporter
     {
         ArgumentNullException.ThrowIfNull(rooms);
         var text = new StringBuilder();
-        foreach (var counter in MediaCounters.All)
+        foreach (var counter in MediaCounters.All.Concat(SignalCounters.All))
         {
             Append(text, counter.Name, counter.Help, "counter", counter.Value);
         }
