@@ -117,6 +117,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
             signal = new SignalService(rooms, k => config.Keys.GetValueOrDefault(k), transports, signalOptions ?? new SignalOptions(), time, loggerFactory);
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
             new SignalEndpoint(signal, config.Rtc.SinglePeerConnection, loggerFactory.CreateLogger<SignalEndpoint>()).Map(app);
+            new Admin.SubscriptionsEndpoint(rooms, signal, k => config.Keys.GetValueOrDefault(k), time).Map(app);
         }
 
         app.MapGet("/", () => Results.Text("OK", "text/plain"));

@@ -51,6 +51,7 @@ internal sealed partial class SessionMedia : IDisposable
     private readonly List<Subscription> _subscriptions = [];
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
     private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PublishedTrack Track, long Sent, long Retransmitted)> _retired = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackSettings> _settings = new(StringComparer.Ordinal);
     private Dictionary<Starling.Sfu.Buffers.ReceiveStream, (long Expected, long Packets)> _lastUpstream = [];
     private readonly Lock _qualityGate = new();
@@ -378,7 +379,35 @@ internal sealed partial class SessionMedia : IDisposable
         {
             subscription.Track.Router.RemoveDownTrack(downTrack);
             subscription.DownTrack = null;
+            var (_, sent, retransmitted) = _retired.GetValueOrDefault(subscription.Track.Sid);
+            _retired[subscription.Track.Sid] = (subscription.Track, sent + downTrack.PacketsSent, retransmitted + downTrack.PacketsRetransmitted);
         }
+    }
+
+    /// <summary>Per-track counters of what this participant was sent: current subscriptions and earlier ones.</summary>
+    public List<SubscriptionStats> SubscriptionStats()
+    {
+        var stats = new List<SubscriptionStats>();
+        foreach (var subscription in _subscriptions)
+        {
+            var track = subscription.Track;
+            var downTrack = subscription.DownTrack;
+            var (_, sent, retransmitted) = _retired.GetValueOrDefault(track.Sid);
+            var current = downTrack?.PacketsSent ?? 0;
+            stats.Add(new SubscriptionStats(track.Sid, track.Owner.Identity, track.IsAudio ? "audio" : "video", Subscribed: true, subscription.Mid,
+                subscription.Ssrc, downTrack is { Paused: false }, current, sent + current, retransmitted + (downTrack?.PacketsRetransmitted ?? 0)));
+        }
+
+        foreach (var (sid, (track, sent, retransmitted)) in _retired)
+        {
+            if (_subscriptions.All(s => s.Track.Sid != sid))
+            {
+                stats.Add(new SubscriptionStats(sid, track.Owner.Identity, track.IsAudio ? "audio" : "video", Subscribed: false, Mid: null, Ssrc: 0,
+                    Forwarding: false, PacketsSent: 0, sent, retransmitted));
+            }
+        }
+
+        return stats;
     }
 
     /// <summary>The client's <c>UpdateTrackSettings</c>: kept per track (also before the subscription exists) and applied.</summary>

@@ -197,6 +197,15 @@ internal sealed partial class SignalSession : IParticipantSink, IDisposable
         }
     }
 
+    /// <summary>Per-track counters of what this participant was sent (admin API).</summary>
+    public List<SubscriptionStats> SubscriptionStats()
+    {
+        lock (_gate)
+        {
+            return _media.SubscriptionStats();
+        }
+    }
+
     /// <summary>Explicit (un)subscription to published tracks.</summary>
     public void SetSubscribed(IReadOnlyList<PublishedTrack> tracks, bool subscribe)
     {

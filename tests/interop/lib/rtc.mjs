@@ -50,3 +50,30 @@ export async function publishVideo(room, { name = 'cam', source = TrackSource.SO
   }, 33);
   return { publication, track, stop: async () => clearInterval(timer) };
 }
+
+/**
+ * What the server sends `identity` per track, from its down-track counters (GET /admin/rooms/…/subscriptions):
+ * [{ track_sid, publisher_identity, kind, subscribed, mid, ssrc, forwarding, packets_sent, packets_sent_total, … }].
+ */
+export async function serverSubscriptions(server, room, identity) {
+  const at = new AccessToken(KEY, SECRET, { identity: 'test-admin', ttl: '1m' });
+  at.addGrant({ roomAdmin: true, room });
+  const url = `${server.url}/admin/rooms/${encodeURIComponent(room)}/participants/${encodeURIComponent(identity)}/subscriptions`;
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${await at.toJwt()}` } });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()).subscriptions;
+}
+
+/** Waits until the server's packet total for (identity, trackSid) stops moving: returns it. */
+export async function frozenTotal(server, room, identity, trackSid, { settleMs = 600, timeoutMs = 5000 } = {}) {
+  const total = async () => (await serverSubscriptions(server, room, identity)).find((s) => s.track_sid === trackSid)?.packets_sent_total ?? 0;
+  const deadline = Date.now() + timeoutMs;
+  let last = await total();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, settleMs));
+    const now = await total();
+    if (now === last) return now;
+    if (Date.now() > deadline) throw new Error(`packets to ${identity} for ${trackSid} still moving after ${timeoutMs} ms (${last} -> ${now})`);
+    last = now;
+  }
+}
