@@ -31,6 +31,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     private readonly ILogger _logger;
     private bool _stopped;
     private RtcTransportFactory? _ownedTransports;
+    private HealthEndpoint? _health;
 
     private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks, SignalService? signal)
     {
@@ -43,6 +44,9 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     }
 
     public StarlingConfig Config { get; }
+
+    /// <summary>The <c>/health</c> endpoint's state (draining once <see cref="StopAsync"/> began).</summary>
+    internal HealthEndpoint? Health => _health;
 
     public RoomManager Rooms { get; }
 
@@ -121,6 +125,8 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         }
 
         app.MapGet("/", () => Results.Text("OK", "text/plain"));
+        var health = new HealthEndpoint(rooms, time, (signalOptions ?? new SignalOptions()).NodeId);
+        app.MapGet("/health", health.Handle);
         if (config.PrometheusPort is { } prometheusPort)
         {
             app.MapGet("/metrics", () => Results.Text(Metrics.PrometheusExporter.Render(rooms), Metrics.PrometheusExporter.ContentType))
@@ -131,7 +137,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
             TwirpEndpoint.WriteErrorAsync(ctx, TwirpErrorCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
 
-        return new StarlingServer(app, config, rooms, webhooks, signal);
+        return new StarlingServer(app, config, rooms, webhooks, signal) { _health = health };
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingConfig config)
@@ -204,7 +210,11 @@ internal sealed partial class StarlingServer : IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
 
-    /// <summary>Graceful stop: rooms close (room_finished), queued webhooks get a few seconds, Kestrel stops.</summary>
+    /// <summary>
+    /// Graceful stop, bounded to about 10 s: <c>/health</c> answers 503 and new joins are refused; connected participants
+    /// are asked to reconnect (leave SERVER_SHUTDOWN / RECONNECT) and their leaves flushed; rooms close (room_finished);
+    /// queued webhooks get up to 5 s; Kestrel stops within 3 s more.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -213,10 +223,21 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         }
 
         _stopped = true;
+        if (_health is not null)
+        {
+            _health.Draining = true;
+        }
+
+        if (Signal is not null && Signal.Drain() > 0)
+        {
+            // let the leave messages reach the sockets before the rooms close
+            await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        }
+
         Rooms.CloseAll();
         Signal?.Dispose();
         await Webhooks.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
     }
 

@@ -62,6 +62,11 @@ internal sealed partial class SignalService : IDisposable
     public void Validate(JoinParameters join)
     {
         ArgumentNullException.ThrowIfNull(join);
+        if (Draining)
+        {
+            throw new SignalException(503, "the server is shutting down");
+        }
+
         var video = join.Claims.Video;
         if (video is null || video.RoomJoin != true)
         {
@@ -277,6 +282,31 @@ internal sealed partial class SignalService : IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>True once <see cref="Drain"/> ran: new joins are refused (503), resumes too.</summary>
+    public bool Draining { get; private set; }
+
+    /// <summary>
+    /// Graceful shutdown: refuses new joins and asks every connected participant to reconnect
+    /// (<c>leave{SERVER_SHUTDOWN, RECONNECT}</c>: the client rejoins when a server answers at the same URL again,
+    /// e.g. after a restart by its supervisor). Returns how many participants were told.
+    /// </summary>
+    public int Drain()
+    {
+        List<SignalSession> sessions;
+        lock (_gate)
+        {
+            Draining = true;
+            sessions = [.. _sessions.Values];
+        }
+
+        foreach (var session in sessions)
+        {
+            session.Disconnect(DisconnectReason.ServerShutdown, LeaveRequest.Types.Action.Reconnect);
+        }
+
+        return sessions.Count;
     }
 
     public void Dispose()
