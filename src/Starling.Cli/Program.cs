@@ -25,5 +25,7 @@ internal static class Program
         SendDataCommand.Create(context),
         DispatchCommand.Create(context),
         WebhookCommand.Create(context),
+        ServiceCommand.Create(context),
+        DiscoverCommand.Create(context),
     };
 }
