@@ -32,6 +32,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     private bool _stopped;
     private RtcTransportFactory? _ownedTransports;
     private HealthEndpoint? _health;
+    private bool _drained;
 
     private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks, SignalService? signal)
     {
@@ -86,6 +87,8 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         });
         ConfigureLogging(builder.Logging, config.Logging);
 
+        // Kestrel waits this long for open connections (signal WebSockets) once the drain told their clients to go
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var secret = config.Webhook.ApiKey is { } key && config.Keys.TryGetValue(key, out var s) ? s : string.Empty;
@@ -223,22 +226,37 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         }
 
         _stopped = true;
-        if (_health is not null)
-        {
-            _health.Draining = true;
-        }
-
-        if (Signal is not null && Signal.Drain() > 0)
-        {
-            // let the leave messages reach the sockets before the rooms close
-            await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
-        }
-
+        Drain();
         Rooms.CloseAll();
         Signal?.Dispose();
         await Webhooks.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first step of a shutdown (SIGTERM/SIGINT, before Kestrel waits for open connections, or <see cref="StopAsync"/>):
+    /// <c>/health</c> answers 503, joins are refused, connected participants are told to reconnect elsewhere or later.
+    /// </summary>
+    private void Drain()
+    {
+        if (_drained)
+        {
+            return;
+        }
+
+        _drained = true;
+        if (_health is not null)
+        {
+            _health.Draining = true;
+        }
+
+        if (Signal is not null && Signal.Drain() is var told and > 0)
+        {
+            LogDraining(_logger, told);
+            // let the leave messages reach the sockets before the rooms close them
+            Thread.Sleep(200);
+        }
     }
 
     /// <summary>Runs until SIGTERM/SIGINT, printing what it serves; returns the process exit code.</summary>
@@ -281,6 +299,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
             LogConfigWarning(_logger, warning);
         }
 
+        using var draining = _app.Lifetime.ApplicationStopping.Register(Drain);
         await _app.WaitForShutdownAsync().ConfigureAwait(false);
         LogStopping(_logger);
         await StopAsync().ConfigureAwait(false);
@@ -301,6 +320,9 @@ internal sealed partial class StarlingServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
     private static partial void LogConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shutting down: {Count} participants asked to reconnect; no new joins")]
+    private static partial void LogDraining(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "shutting down: closing rooms and flushing webhooks")]
     private static partial void LogStopping(ILogger logger);
