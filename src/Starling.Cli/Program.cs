@@ -27,5 +27,6 @@ internal static class Program
         WebhookCommand.Create(context),
         ServiceCommand.Create(context),
         DiscoverCommand.Create(context),
+        McpCommand.Create(context),
     };
 }
