@@ -187,6 +187,15 @@ internal sealed class ServiceManager(CliContext context)
             throw new CliException($"port {manifest.Port} is in use by another process: stop it, or reinstall with another --port");
         }
 
+        try
+        {
+            ConfigLoader.Load(new ServeOptions { ConfigFile = layout.ConfigPath });
+        }
+        catch (ConfigException ex)
+        {
+            throw new CliException($"the service's config {layout.ConfigPath} is invalid: {ex.Message}", ex);
+        }
+
         switch (manifest.Manager)
         {
             case ServiceManagerKind.Systemd:

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, readdir } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,7 +126,7 @@ describe('starling service (supervisor) in a temporary HOME', () => {
     assert.equal((await status()).state, 'not installed');
   });
 
-  test('clear errors: not installed, port taken', { timeout: 60_000 }, async () => {
+  test('clear errors: not installed, port taken, config invalid', { timeout: 60_000 }, async () => {
     const start = await service('start');
     assert.equal(start.code, 1);
     assert.match(start.stderr, /not installed/);
@@ -138,6 +138,15 @@ describe('starling service (supervisor) in a temporary HOME', () => {
     assert.equal(install.code, 1);
     assert.match(install.stderr, new RegExp(`port ${taken} is already in use`));
     assert.ok(!existsSync(path.join(home, '.starling', 'service.json')), 'nothing installed');
+
+    const port = await freeServicePort();
+    assert.equal((await service('install', '--port', String(port))).code, 0);
+    const config = path.join(home, '.starling', 'services', 'starling', 'livekit.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8') + 'no_such_key: 1\n');
+    const bad = await service('start');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /config .* is invalid: .*no_such_key/);
+    assert.equal((await service('uninstall', '--yes')).code, 0);
   });
 });
 
