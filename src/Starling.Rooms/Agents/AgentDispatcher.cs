@@ -409,7 +409,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
             if (!_waiting.Contains(job))
             {
                 _waiting.Add(job);
-                outbox.Add(() => LogWaiting(_logger, job.Id, job.Job.Type.ToString(), job.Job.Room.Name, job.Job.AgentName));
+                outbox.Add(() => LogWaiting(_logger, job.Id, ProtoNames.Of(job.Job.Type), job.Job.Room.Name, job.Job.AgentName));
             }
 
             return;
@@ -488,7 +488,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         var message = new ServerMessage { Assignment = new JobAssignment { Job = job.Job.Clone(), Token = token } };
         var j = job.Job;
         outbox.Add(() => worker.Connection.Send(message));
-        outbox.Add(() => LogJobStarted(_logger, j.Id, j.Type.ToString(), j.Room.Name, j.DispatchId, j.AgentName, worker.Id, identity, (long)latency.TotalMilliseconds));
+        outbox.Add(() => LogJobStarted(_logger, j.Id, ProtoNames.Of(j.Type), j.Room.Name, j.DispatchId, j.AgentName, worker.Id, identity, (long)latency.TotalMilliseconds));
     }
 
     private void RequeueLocked(AgentJob job, AgentWorker lost, List<Action> outbox)
@@ -544,8 +544,8 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         Metrics.CountEnded(status);
         var duration = job.AssignedTimestamp is { } assigned ? (long)_time.GetElapsedTime(assigned).TotalMilliseconds : 0;
         var j = job.Job;
-        var statusName = status == JobStatus.JsSuccess ? "JS_SUCCESS" : "JS_FAILED";
-        outbox.Add(() => LogJobEnded(_logger, j.Id, j.Type.ToString(), j.Room.Name, j.DispatchId, j.AgentName, worker?.Id ?? string.Empty, statusName, reason, duration));
+        var statusName = ProtoNames.Of(status);
+        outbox.Add(() => LogJobEnded(_logger, j.Id, ProtoNames.Of(j.Type), j.Room.Name, j.DispatchId, j.AgentName, worker?.Id ?? string.Empty, statusName, reason, duration));
     }
 
     private List<AgentJob> RoomJobsLocked(string roomSid) =>
