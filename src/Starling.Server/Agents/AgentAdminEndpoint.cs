@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Rooms.Agents;
 
