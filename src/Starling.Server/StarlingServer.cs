@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Starling.Rooms;
+using Starling.Rooms.Agents;
 using Starling.Rooms.Signal;
+using Starling.Server.Agents;
 using Starling.Server.Config;
 using Starling.Server.Signal;
 using Starling.Server.Twirp;
@@ -34,11 +36,12 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     private HealthEndpoint? _health;
     private bool _drained;
 
-    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks, SignalService? signal)
+    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, AgentDispatcher agents, WebhookDispatcher webhooks, SignalService? signal)
     {
         _app = app;
         Config = config;
         Rooms = rooms;
+        Agents = agents;
         Webhooks = webhooks;
         Signal = signal;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Starling");
@@ -50,6 +53,9 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     internal HealthEndpoint? Health => _health;
 
     public RoomManager Rooms { get; }
+
+    /// <summary>Agent workers and jobs (the <c>/agent</c> endpoint's state).</summary>
+    public AgentDispatcher Agents { get; }
 
     public WebhookDispatcher Webhooks { get; }
 
@@ -102,6 +108,17 @@ internal sealed partial class StarlingServer : IAsyncDisposable
             webhookHandler is null ? new HttpClient() : new HttpClient(webhookHandler),
             time,
             loggerFactory.CreateLogger<WebhookDispatcher>());
+        var agents = new AgentDispatcher(
+            new AgentOptions
+            {
+                TargetLoad = config.Agents.TargetLoad,
+                EnableUserDataRecording = config.Agents.EnableUserDataRecording,
+                EnableUserDataRedaction = config.Agents.EnableUserDataRedaction,
+                ServerVersion = CompatibleLiveKitVersion,
+                NodeId = (signalOptions ?? new SignalOptions()).NodeId,
+            },
+            time,
+            loggerFactory.CreateLogger<AgentDispatcher>());
         var rooms = new RoomManager(
             new RoomOptions
             {
@@ -112,17 +129,20 @@ internal sealed partial class StarlingServer : IAsyncDisposable
                 EnableRemoteUnmute = config.Room.EnableRemoteUnmute,
             },
             time,
-            webhooks);
+            webhooks,
+            agents);
 
         var twirp = new TwirpEndpoint(k => config.Keys.GetValueOrDefault(k), time, loggerFactory.CreateLogger<TwirpEndpoint>());
         new RoomServiceHandlers(rooms).Register(twirp);
         new AgentDispatchHandlers(rooms).Register(twirp);
 
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
+        new AgentEndpoint(agents, k => config.Keys.GetValueOrDefault(k), loggerFactory).Map(app);
+        new AgentAdminEndpoint(agents, k => config.Keys.GetValueOrDefault(k)).Map(app);
         SignalService? signal = null;
         if (transports is not null)
         {
             signal = new SignalService(rooms, k => config.Keys.GetValueOrDefault(k), transports, signalOptions ?? new SignalOptions(), time, loggerFactory);
-            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
             new SignalEndpoint(signal, config.Rtc.SinglePeerConnection, loggerFactory.CreateLogger<SignalEndpoint>()).Map(app);
             new Admin.SubscriptionsEndpoint(rooms, signal, k => config.Keys.GetValueOrDefault(k), time).Map(app);
         }
@@ -132,7 +152,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         app.MapGet("/health", health.Handle);
         if (config.PrometheusPort is { } prometheusPort)
         {
-            app.MapGet("/metrics", () => Results.Text(Metrics.PrometheusExporter.Render(rooms), Metrics.PrometheusExporter.ContentType))
+            app.MapGet("/metrics", () => Results.Text(Metrics.PrometheusExporter.Render(rooms, agents), Metrics.PrometheusExporter.ContentType))
                 .RequireHost($"*:{prometheusPort}");
         }
 
@@ -140,7 +160,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
             TwirpEndpoint.WriteErrorAsync(ctx, TwirpErrorCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
 
-        return new StarlingServer(app, config, rooms, webhooks, signal) { _health = health };
+        return new StarlingServer(app, config, rooms, agents, webhooks, signal) { _health = health };
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingConfig config)
@@ -228,6 +248,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         _stopped = true;
         Drain();
         Rooms.CloseAll();
+        Agents.CloseAll();
         Signal?.Dispose();
         await Webhooks.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
