@@ -248,6 +248,14 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
             var bound = namespaces.Count > 0;
             if (!bound)
             {
+                // Room jobs wait for a worker (one per dispatch). Participant and publisher jobs are not made when no
+                // worker serves them, as livekit-server does ("no worker is available"): otherwise every join on a
+                // server without agents would leave a pending job behind.
+                if (request.Type != JobType.JtRoom)
+                {
+                    return;
+                }
+
                 namespaces.Add(string.Empty);
             }
 

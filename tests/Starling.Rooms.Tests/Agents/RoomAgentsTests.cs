@@ -154,12 +154,24 @@ public sealed class RoomAgentsTests : IDisposable
         Assert.Equal(offer.Job.Id, Assert.Single(connection.Terminations));
         Assert.True(deleted.State.DeletedAt > 0);
         Assert.Equal(JobStatus.JsSuccess, deleted.State.Jobs.Single(j => j.Type == JobType.JtRoom).State.Status);
-        Assert.Equal(JobStatus.JsFailed, deleted.State.Jobs.Single(j => j.Type == JobType.JtParticipant).State.Status); // waited for a worker
+        Assert.DoesNotContain(deleted.State.Jobs, j => j.Type == JobType.JtParticipant); // no worker serves participants: no job, as in livekit-server
         Assert.Empty(room.ListDispatches(null));
         Assert.NotNull(room.Find("agent-1"));
         _h.Time.Advance(TimeSpan.FromSeconds(3));
         Assert.Null(room.Find("agent-1"));
         Assert.Equal([DisconnectReason.ParticipantRemoved], agentSink.Disconnects);
+    }
+
+    [Fact]
+    public void Join_WithoutParticipantOrPublisherWorkers_LeavesNoPendingJobs()
+    {
+        var room = _h.Rooms.CreateRoom(new CreateRoomRequest { Name = "r" });
+        AgentHarness.Join(room, "alice");
+        AgentHarness.Join(room, "bob");
+        var jobs = Assert.Single(room.ListDispatches(null)).State.Jobs;
+        var waiting = Assert.Single(jobs); // only the room job waits for a worker
+        Assert.Equal(JobType.JtRoom, waiting.Type);
+        Assert.Equal(JobStatus.JsPending, waiting.State.Status);
     }
 
     [Fact]
