@@ -1,0 +1,216 @@
+// Agent dispatch with the official agents framework (inside netns-run): @livekit/agents 1.9.0 workers started with
+// cli.runApp `start`, one unnamed (automatic dispatch) and two named 'named' (explicit dispatch), against a real
+// `./starling serve`. A user on rtc-node joins, publishes a 48 kHz sine as `mic`, and the agent's job must hear it
+// at 16 kHz mono; explicit dispatch (AgentDispatchService, token roomConfig.agents), deletion, re-dispatch after a
+// worker is SIGKILLed, and room closure with an agent still inside follow.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { JobStatus } from '@livekit/protocol';
+import { eventually, startServer } from '../interop/lib/server.mjs';
+import { AGENT_KIND, agentsSeenBy, join, joinWithRoomAgents, judgeTone, publishSine, rtc } from './lib/user.mjs';
+import { reportDir, startWorker } from './lib/workers.mjs';
+import { LISTEN_SAMPLE_RATE, MIC_TRACK } from './lib/constants.mjs';
+
+const TONE_HZ = 440;
+const TOLERANCE_HZ = 10;
+const DEPARTURE_TIMEOUT_S = 2;
+const AGENT_JOIN_TIMEOUT_MS = 20_000; // availability + assignment + a job process connecting over WebRTC
+const NAMED = 'named';
+const AGENT_NAME_ATTRIBUTE = 'lk.agent_name';
+
+describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling', () => {
+  let server;
+  let reports;
+  let dispatch;
+  let roomService;
+  const workers = {};
+  const users = [];
+  const cleanups = [];
+
+  before(async () => {
+    server = await startServer({ configYaml: `room:\n  departure_timeout: ${DEPARTURE_TIMEOUT_S}\n` });
+    reports = reportDir();
+    dispatch = new AgentDispatchClient(server.url, 'devkey', 'secret');
+    roomService = new RoomServiceClient(server.url, 'devkey', 'secret');
+    const [auto, named1, named2] = await Promise.all([
+      startWorker(server.wsUrl, { reports, label: 'auto' }),
+      startWorker(server.wsUrl, { reports, agentName: NAMED, label: 'named-1' }),
+      startWorker(server.wsUrl, { reports, agentName: NAMED, label: 'named-2' }),
+    ]);
+    Object.assign(workers, { auto, named1, named2 });
+    for (const w of Object.values(workers)) assert.match(w.workerId ?? '', /^AW_/, `${w.label} got a worker id`);
+  });
+
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    for (const u of users) await u.room.disconnect().catch(() => {});
+    for (const w of Object.values(workers)) await w.stop().catch(() => {});
+    await rtc.dispose();
+    await server?.stop();
+    if (process.env.STARLING_SHOW_SERVER_LOG) console.log(server?.output());
+    if (process.env.STARLING_SHOW_WORKER_LOG) for (const w of Object.values(workers)) console.log(`--- ${w.label}\n${w.output()}`);
+    reports?.remove();
+  });
+
+  async function joinUser(roomName, identity = 'user') {
+    const u = await join(server.wsUrl, roomName, identity);
+    users.push(u);
+    return u;
+  }
+
+  /** The first report `event` for `room` matching `where`, waited for. */
+  function reported(event, room, where = () => true, timeoutMs = AGENT_JOIN_TIMEOUT_MS) {
+    return eventually(() => reports.find((r) => r.event === event && r.room === room && where(r))[0], timeoutMs,
+      `an agent job reported '${event}' in room ${room} (reports so far: ${JSON.stringify(reports.all().map((r) => [r.event, r.room, r.agentName, r.jobId]))})`);
+  }
+
+  function workerOf(report) {
+    return Object.values(workers).find((w) => w.pid === report.workerPid);
+  }
+
+  test('automatic dispatch: only the unnamed worker joins a new room, as an AGENT, and hears the mic at 16 kHz mono', { timeout: 60_000 }, async () => {
+    const roomName = 'auto-dispatch';
+    const user = await joinUser(roomName);
+    const publishedAt = Date.now();
+    const sine = await publishSine(user.room, { frequency: TONE_HZ, amplitude: 0.5, name: MIC_TRACK });
+    cleanups.push(() => sine.stop());
+
+    const joined = await reported('joined', roomName);
+    assert.equal(workerOf(joined), workers.auto, `the job ran on the unnamed worker (pid ${joined.workerPid})`);
+    assert.equal(joined.agentName, '');
+    assert.equal(joined.identity, `agent-${joined.jobId}`, 'agents-js default identity agent-<job id>');
+
+    const seen = await eventually(() => agentsSeenBy(user).find((p) => p.identity === joined.identity), 10_000,
+      `the user sees ${joined.identity} with kind AGENT (${AGENT_KIND}); remote participants: ` +
+      JSON.stringify([...user.room.remoteParticipants.values()].map((p) => [p.identity, p.kind])));
+    assert.equal(seen.kind, AGENT_KIND);
+    assert.equal(seen.attributes[AGENT_NAME_ATTRIBUTE], '', `${AGENT_NAME_ATTRIBUTE} carries the (empty) agent name`);
+
+    const heard = await reported('heard', roomName, (r) => r.jobId === joined.jobId, 20_000);
+    await sine.stop();
+    assert.equal(heard.from, 'user');
+    assert.equal(heard.trackSid, sine.publication.sid);
+    const shapes = new Set(heard.frames.map((f) => `${f.sampleRate}/${f.channels}/${f.length === f.samplesPerChannel * f.channels}`));
+    assert.deepEqual([...shapes], [`${LISTEN_SAMPLE_RATE}/1/true`], 'every AudioStream frame is 16 kHz mono with a matching length');
+    const spanMs = heard.frames.at(-1).at - heard.frames[0].at;
+    const samples = heard.frames.slice(0, -1).reduce((n, f) => n + f.samplesPerChannel, 0);
+    const samplesPerSecond = (samples / spanMs) * 1000;
+    const framesPerSecond = ((heard.frames.length - 1) / spanMs) * 1000;
+    const pcm = new Int16Array(Buffer.from(heard.pcm, 'base64').buffer.slice(0));
+    const windowMs = 1500;
+    const j = judgeTone([{ data: pcm, channels: 1 }], { frequency: TONE_HZ, tolerance: TOLERANCE_HZ, windowMs, sampleRate: LISTEN_SAMPLE_RATE });
+    console.log(`auto dispatch: agent ${joined.identity} joined ${joined.at - publishedAt} ms after publish; ` +
+      `${heard.frames.length} frames (${Math.round(framesPerSecond)}/s, ${Math.round(samplesPerSecond)} samples/s, ` +
+      `${heard.frames[0].samplesPerChannel} per frame); ${j.toneFrames}/${j.frames} 10 ms windows at ${TONE_HZ} Hz`);
+    assert.ok(Math.abs(samplesPerSecond - LISTEN_SAMPLE_RATE) < 0.1 * LISTEN_SAMPLE_RATE,
+      `samples arrive in real time at 16 kHz (measured ${Math.round(samplesPerSecond)}/s over ${Math.round(spanMs)} ms)`);
+    assert.ok(j.frames >= 0.95 * j.expected, `the agent kept ${j.frames} of ${j.expected} 10 ms windows`);
+    assert.ok(j.toneRatio >= 0.95, `only ${j.toneFrames}/${j.frames} windows were ${TONE_HZ} Hz: ${j.frequencies.slice(0, 20)}`);
+
+    // Deterministic proof that the named workers were not asked: the room holds one dispatch, the default one.
+    const dispatches = await dispatch.listDispatch(roomName);
+    assert.deepEqual(dispatches.map((d) => d.agentName), [''], 'one default dispatch (empty agent name)');
+    assert.deepEqual(dispatches[0].state?.jobs.map((jb) => jb.id), [joined.jobId]);
+    assert.equal(dispatches[0].state.jobs[0].state?.workerId, workers.auto.workerId);
+    assert.deepEqual(agentsSeenBy(user).map((p) => p.identity), [joined.identity], 'exactly one agent in the room');
+    assert.deepEqual(reports.find((r) => r.room === roomName && r.agentName !== '').map((r) => r.jobId), [], 'no named job in the room');
+  });
+
+  test('createDispatch sends a named worker with metadata, listDispatch shows its job, deleteDispatch takes it out', { timeout: 60_000 }, async () => {
+    const roomName = 'explicit-dispatch';
+    const user = await joinUser(roomName);
+    const metadata = JSON.stringify({ purpose: 'explicit', nonce: Math.random() });
+    const created = await dispatch.createDispatch(roomName, NAMED, { metadata });
+    assert.match(created.id, /^AD_/);
+    assert.equal(created.agentName, NAMED);
+    assert.equal(created.room, roomName);
+    assert.equal(created.metadata, metadata);
+
+    const joined = await reported('joined', roomName, (r) => r.dispatchId === created.id);
+    assert.equal(joined.agentName, NAMED);
+    assert.equal(joined.metadata, metadata, 'the job sees the dispatch metadata in ctx.job.metadata');
+    assert.ok([workers.named1, workers.named2].includes(workerOf(joined)), 'a named worker took the job');
+    const seen = await eventually(() => agentsSeenBy(user).find((p) => p.identity === joined.identity), 10_000,
+      `the user sees the named agent ${joined.identity}`);
+    assert.equal(seen.attributes[AGENT_NAME_ATTRIBUTE], NAMED);
+
+    const listed = await dispatch.listDispatch(roomName);
+    const mine = listed.find((d) => d.id === created.id);
+    assert.ok(mine, `listDispatch lists ${created.id}: ${JSON.stringify(listed.map((d) => d.id))}`);
+    assert.equal(mine.metadata, metadata);
+    assert.equal(mine.state?.jobs.length, 1, 'one job for the dispatch');
+    const job = mine.state.jobs[0];
+    assert.equal(job.id, joined.jobId);
+    assert.equal(job.dispatchId, created.id);
+    assert.equal(job.agentName, NAMED);
+    assert.equal(job.room?.name, roomName);
+    assert.equal(job.state?.status, JobStatus.JS_RUNNING);
+    assert.equal(job.state?.participantIdentity, joined.identity);
+    assert.equal(job.state?.workerId, workerOf(joined).workerId);
+    assert.ok(listed.some((d) => d.agentName === ''), 'the default dispatch from the join is there too');
+
+    await dispatch.deleteDispatch(created.id, roomName);
+    await eventually(() => user.left.some((l) => l.identity === joined.identity), 10_000,
+      `the user sees ${joined.identity} disconnect after deleteDispatch`);
+    await reported('shutdown', roomName, (r) => r.jobId === joined.jobId, 10_000);
+    assert.ok(!(await dispatch.listDispatch(roomName)).some((d) => d.id === created.id), 'the dispatch is gone');
+    assert.ok(agentsSeenBy(user).every((p) => p.attributes[AGENT_NAME_ATTRIBUTE] !== NAMED), 'no named agent left in the room');
+  });
+
+  test('a token with roomConfig.agents creates the room with only the named agent', { timeout: 60_000 }, async () => {
+    const roomName = 'token-dispatch';
+    const user = await joinWithRoomAgents(server.wsUrl, roomName, 'user', [{ agentName: NAMED, metadata: 'from-token' }]);
+    users.push(user);
+    const joined = await reported('joined', roomName);
+    assert.equal(joined.agentName, NAMED);
+    assert.equal(joined.metadata, 'from-token');
+    await eventually(() => agentsSeenBy(user).some((p) => p.identity === joined.identity), 10_000, 'the user sees the named agent');
+
+    const dispatches = await dispatch.listDispatch(roomName);
+    assert.deepEqual(dispatches.map((d) => [d.agentName, d.metadata]), [[NAMED, 'from-token']],
+      'only the token dispatch, no default dispatch for unnamed workers');
+    assert.deepEqual(reports.find((r) => r.room === roomName && r.agentName === '').map((r) => r.jobId), [], 'no automatic job in the room');
+  });
+
+  test('the room closes after the user leaves although the agent is still in it', { timeout: 60_000 }, async () => {
+    const roomName = 'departure';
+    const user = await joinUser(roomName);
+    const joined = await reported('joined', roomName);
+    await eventually(() => agentsSeenBy(user).some((p) => p.identity === joined.identity), 10_000, 'the user sees the agent');
+    const participants = await roomService.listParticipants(roomName);
+    assert.ok(participants.some((p) => p.identity === joined.identity && p.kind === AGENT_KIND), 'the agent is in the room');
+
+    const leftAt = Date.now();
+    await user.room.disconnect();
+    const closedAt = await eventually(async () => !(await roomService.listRooms([roomName])).length && Date.now(),
+      (DEPARTURE_TIMEOUT_S + 10) * 1000, `room ${roomName} closed after departure_timeout ${DEPARTURE_TIMEOUT_S} s`, 100);
+    const gone = await reported('shutdown', roomName, (r) => r.jobId === joined.jobId, 15_000);
+    console.log(`departure: room gone ${closedAt - leftAt} ms after the user left; agent job shut down ${gone.at - leftAt} ms after`);
+    assert.ok(closedAt - leftAt >= (DEPARTURE_TIMEOUT_S - 1) * 1000, `the room waited for departure_timeout (${closedAt - leftAt} ms)`);
+    assert.ok(gone.at - leftAt >= (DEPARTURE_TIMEOUT_S - 1) * 1000,
+      `the agent stayed in the room until it closed (its job ended ${gone.at - leftAt} ms after the user left)`);
+  });
+
+  test('SIGKILL of the worker running a job re-dispatches the job to the other named worker', { timeout: 90_000 }, async () => {
+    const roomName = 'redispatch';
+    const user = await joinUser(roomName);
+    const created = await dispatch.createDispatch(roomName, NAMED, { metadata: 'survive' });
+    const first = await reported('joined', roomName, (r) => r.dispatchId === created.id);
+    const victim = workerOf(first);
+    const survivor = victim === workers.named1 ? workers.named2 : workers.named1;
+    assert.ok(victim && victim.agentName === NAMED, 'a named worker ran the first job');
+
+    const killedAt = Date.now();
+    victim.kill('SIGKILL');
+    await eventually(() => victim.exited(), 5000, `${victim.label} is dead`);
+    const second = await reported('joined', roomName, (r) => r.dispatchId === created.id && r.workerPid === survivor.pid, 30_000);
+    console.log(`redispatch: ${survivor.label} joined as ${second.identity} (job ${second.jobId}) ${second.at - killedAt} ms after ${victim.label} was killed`);
+    assert.equal(second.metadata, 'survive', 'the re-dispatched job carries the dispatch metadata');
+    await eventually(() => agentsSeenBy(user).some((p) => p.identity === second.identity), 10_000, 'the user sees the replacement agent');
+
+    const mine = (await dispatch.listDispatch(roomName)).find((d) => d.id === created.id);
+    const running = mine?.state?.jobs.filter((jb) => jb.state?.status === JobStatus.JS_RUNNING) ?? [];
+    assert.deepEqual(running.map((jb) => jb.state?.workerId), [survivor.workerId], 'the dispatch now runs on the survivor');
+  });
+});
