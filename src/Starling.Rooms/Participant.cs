@@ -41,6 +41,12 @@ internal sealed class Participant
 
     public bool IsAgent => Kind == ParticipantInfo.Types.Kind.Agent;
 
+    /// <summary>Agents and egress: they do not keep a room open or count against max_participants (livekit-server).</summary>
+    public bool IsDependent => Kind is ParticipantInfo.Types.Kind.Agent or ParticipantInfo.Types.Kind.Egress;
+
+    /// <summary>Whether it ever published a track in this session (JT_PUBLISHER jobs launch on the first).</summary>
+    public bool HasPublished { get; set; }
+
     public bool Hidden => Permission.Hidden;
 
     /// <summary>Whether the participant ever reached <c>ACTIVE</c> (decides participant_left vs connection_aborted).</summary>

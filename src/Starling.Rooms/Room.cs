@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Starling.Proto;
+using Starling.Rooms.Agents;
 using Starling.Rooms.Media;
 using Starling.Protocol.Ids;
 
@@ -14,7 +15,6 @@ internal sealed class Room
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
-    private readonly List<AgentDispatch> _dispatches = [];
     private readonly Dictionary<string, TaskCompletionSource<RpcResponse>> _serverRpcs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PublishedTrack> _published = new(StringComparer.Ordinal);
     private readonly Dictionary<string, float> _speakers = new(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ internal sealed class Room
     private int _ticks;
     private Dictionary<string, ConnectionQuality> _lastQuality = new(StringComparer.Ordinal);
 
-    public Room(string name, RoomOptions options, TimeProvider time, IRoomEventSink events)
+    public Room(string name, RoomOptions options, TimeProvider time, IRoomEventSink events, IAgentDispatcher? agents = null)
     {
         Name = name;
         Sid = SidGenerator.New(SidGenerator.Room);
@@ -38,7 +38,11 @@ internal sealed class Room
         DepartureTimeout = options.DepartureTimeout;
         MaxParticipants = options.MaxParticipants;
         _speakerTimer = time.CreateTimer(_ => Tick(), null, options.SpeakerInterval, options.SpeakerInterval);
+        Agents = new RoomAgents(this, agents, time, options.AgentLeaveGrace);
     }
+
+    /// <summary>The room's agent dispatches and the jobs they launch.</summary>
+    public RoomAgents Agents { get; }
 
     private void Tick()
     {
@@ -243,7 +247,11 @@ internal sealed class Room
                 continue;
             }
 
-            numParticipants++;
+            if (!p.IsDependent)
+            {
+                numParticipants++;
+            }
+
             if (p.Tracks.Count > 0)
             {
                 numPublishers++;
@@ -277,6 +285,7 @@ internal sealed class Room
     {
         ArgumentNullException.ThrowIfNull(participant);
         var pending = new Effects();
+        ParticipantInfo? joined = null;
         lock (_gate)
         {
             if (IsClosed)
@@ -285,7 +294,7 @@ internal sealed class Room
             }
 
             _participants.TryGetValue(participant.Identity, out var existing);
-            if (existing is null && MaxParticipants > 0 && _participants.Count >= MaxParticipants)
+            if (existing is null && !participant.IsDependent && MaxParticipants > 0 && _participants.Values.Count(p => !p.IsDependent) >= MaxParticipants)
             {
                 throw new RoomException(RoomErrorCode.ResourceExhausted, "room is full");
             }
@@ -297,11 +306,20 @@ internal sealed class Room
 
             participant.JoinedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _participants[participant.Identity] = participant;
-            EverJoined = true;
-            LastDepartureAt = null;
+            if (!participant.IsDependent)
+            {
+                EverJoined = true;
+                LastDepartureAt = null;
+                joined = participant.ToInfo();
+            }
         }
 
         Publish(pending);
+        if (joined is not null)
+        {
+            Agents.OnJoined(joined);
+        }
+
         return participant;
     }
 
@@ -357,6 +375,7 @@ internal sealed class Room
         ArgumentNullException.ThrowIfNull(track);
         IParticipantSink[] others;
         WebhookEvent evt;
+        ParticipantInfo? firstPublish = null;
         lock (_gate)
         {
             if (!_participants.TryGetValue(track.Owner.Identity, out var owner) || owner != track.Owner)
@@ -371,12 +390,23 @@ internal sealed class Room
             BroadcastLocked(owner);
             evt = WebhookEvents.Create(WebhookEvents.TrackPublished, _time.GetUtcNow(), ToProtoLocked(), WebhookEvents.Slim(owner), track.Info.Clone());
             others = SinksLocked(except: owner);
+            if (!owner.HasPublished && !owner.IsDependent)
+            {
+                firstPublish = owner.ToInfo();
+            }
+
+            owner.HasPublished = true;
         }
 
         _events.Publish(evt);
         foreach (var sink in others)
         {
             sink.OnTrackPublished(track);
+        }
+
+        if (firstPublish is not null)
+        {
+            Agents.OnFirstPublish(firstPublish);
         }
     }
 
@@ -452,10 +482,8 @@ internal sealed class Room
     {
         _participants.Remove(participant.Identity);
         var now = _time.GetUtcNow();
-        if (_participants.Count == 0)
-        {
-            LastDepartureAt = now;
-        }
+        LastDepartureAt = now;
+        pending.Left.Add((participant.Identity, participant.IsAgent, reason));
 
         if (notify && participant.Sink is { } removed)
         {
@@ -865,61 +893,24 @@ internal sealed class Room
 
     // ------------------------------------------------------------------ agent dispatch
 
-    public AgentDispatch CreateDispatch(string agentName, string metadata, IReadOnlyDictionary<string, string>? attributes, JobRestartPolicy restartPolicy, string deployment)
-    {
-        var dispatch = new AgentDispatch
-        {
-            Id = SidGenerator.New(SidGenerator.AgentDispatch),
-            AgentName = agentName,
-            Room = Name,
-            Metadata = metadata,
-            RestartPolicy = restartPolicy,
-            Deployment = deployment,
-            State = new AgentDispatchState { CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000 },
-        };
-        if (attributes is not null)
-        {
-            foreach (var (k, v) in attributes)
-            {
-                dispatch.Attributes[k] = v;
-            }
-        }
+    public AgentDispatch CreateDispatch(string agentName, string metadata, IReadOnlyDictionary<string, string>? attributes, JobRestartPolicy restartPolicy, string deployment) =>
+        Agents.Create(agentName, metadata, attributes, restartPolicy, deployment);
 
-        lock (_gate)
-        {
-            _dispatches.Add(dispatch);
-        }
+    public AgentDispatch DeleteDispatch(string dispatchId) => Agents.Delete(dispatchId);
 
-        return dispatch.Clone();
-    }
-
-    public AgentDispatch DeleteDispatch(string dispatchId)
-    {
-        lock (_gate)
-        {
-            var dispatch = _dispatches.Find(d => d.Id == dispatchId) ?? throw RoomException.NotFound($"dispatch {dispatchId} not found");
-            _dispatches.Remove(dispatch);
-            dispatch.State.DeletedAt = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
-            return dispatch.Clone();
-        }
-    }
-
-    public IReadOnlyList<AgentDispatch> ListDispatches(string? dispatchId)
-    {
-        lock (_gate)
-        {
-            return _dispatches.Where(d => string.IsNullOrEmpty(dispatchId) || d.Id == dispatchId).Select(d => d.Clone()).ToList();
-        }
-    }
+    public IReadOnlyList<AgentDispatch> ListDispatches(string? dispatchId) => Agents.List(dispatchId);
 
     // ------------------------------------------------------------------ lifecycle
 
-    /// <summary>Whether the room should close now: empty, and past its empty or departure timeout.</summary>
+    /// <summary>
+    /// Whether the room should close now: no one but dependent participants (agents, egress) in it, and past its empty
+    /// or departure timeout.
+    /// </summary>
     public bool IsIdle(DateTimeOffset now)
     {
         lock (_gate)
         {
-            if (IsClosed || _participants.Count > 0)
+            if (IsClosed || _participants.Values.Any(p => !p.IsDependent))
             {
                 return false;
             }
@@ -953,6 +944,7 @@ internal sealed class Room
             pending.Add(finished);
         }
 
+        Agents.OnClosed();
         Publish(pending);
     }
 
@@ -981,6 +973,11 @@ internal sealed class Room
         foreach (var evt in pending.Webhooks)
         {
             _events.Publish(evt);
+        }
+
+        foreach (var (identity, isAgent, reason) in pending.Left)
+        {
+            Agents.OnLeft(identity, isAgent, reason);
         }
     }
 
@@ -1024,6 +1021,8 @@ internal sealed class Room
         public List<WebhookEvent> Webhooks { get; } = [];
 
         public List<(PublishedTrack Track, IParticipantSink[] Sinks)> Unpublished { get; } = [];
+
+        public List<(string Identity, bool IsAgent, DisconnectReason Reason)> Left { get; } = [];
 
         public void Add(WebhookEvent evt) => Webhooks.Add(evt);
     }

@@ -1,4 +1,5 @@
 using Starling.Proto;
+using Starling.Rooms.Agents;
 
 namespace Starling.Rooms;
 
@@ -13,28 +14,33 @@ internal sealed class RoomManager : IDisposable
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
     private readonly IRoomEventSink _events;
+    private readonly IAgentDispatcher? _agents;
     private readonly ITimer _idleTimer;
 
-    public RoomManager(RoomOptions options, TimeProvider time, IRoomEventSink events)
+    public RoomManager(RoomOptions options, TimeProvider time, IRoomEventSink events, IAgentDispatcher? agents = null)
     {
         _options = options;
         _time = time;
         _events = events;
+        _agents = agents;
         _idleTimer = time.CreateTimer(_ => CloseIdleRooms(), null, options.IdleCheckInterval, options.IdleCheckInterval);
     }
 
     public RoomOptions Options => _options;
 
-    /// <summary>RoomService.CreateRoom: returns the room, creating it when missing; settings are applied either way.</summary>
+    /// <summary>
+    /// RoomService.CreateRoom: returns the room, creating it when missing; settings are applied either way. Agents are
+    /// dispatched only when this call creates the room: the request's, or the default (automatic) dispatch without any.
+    /// </summary>
     public Room CreateRoom(CreateRoomRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         Limits.CheckRoomName(request.Name);
-        var room = GetOrCreate(request.Name, out _);
+        var room = GetOrCreate(request.Name, out var created);
         room.Apply(request.EmptyTimeout, request.DepartureTimeout, request.MaxParticipants, request.Metadata);
-        foreach (var agent in request.Agents)
+        if (created)
         {
-            room.CreateDispatch(agent.AgentName, agent.Metadata, agent.Attributes, agent.RestartPolicy, agent.Deployment);
+            room.Agents.Start(request.Agents);
         }
 
         return room;
@@ -53,13 +59,14 @@ internal sealed class RoomManager : IDisposable
         }
 
         var room = GetOrCreate(name, out var created);
-        if (created && config is not null)
+        if (created)
         {
-            room.Apply(config.EmptyTimeout, config.DepartureTimeout, config.MaxParticipants, config.Metadata);
-            foreach (var agent in config.Agents)
+            if (config is not null)
             {
-                room.CreateDispatch(agent.AgentName, agent.Metadata, agent.Attributes, agent.RestartPolicy, agent.Deployment);
+                room.Apply(config.EmptyTimeout, config.DepartureTimeout, config.MaxParticipants, config.Metadata);
             }
+
+            room.Agents.Start(config?.Agents ?? []);
         }
 
         return room;
@@ -76,7 +83,7 @@ internal sealed class RoomManager : IDisposable
                 return existing;
             }
 
-            room = new Room(name, _options, _time, _events);
+            room = new Room(name, _options, _time, _events, _agents);
             _rooms[name] = room;
             created = true;
         }

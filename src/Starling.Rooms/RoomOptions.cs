@@ -21,6 +21,9 @@ internal sealed class RoomOptions
     /// <summary>How often active speakers are evaluated and SpeakersChanged sent (LiveKit: about 500 ms).</summary>
     public TimeSpan SpeakerInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>After a dispatch is deleted, how long its agents get to leave before they are removed (livekit-server: 3 s).</summary>
+    public TimeSpan AgentLeaveGrace { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How often idle rooms are checked (LiveKit: every second).</summary>
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

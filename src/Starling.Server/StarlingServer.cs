@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Starling.Rooms;
+using Starling.Rooms.Agents;
 using Starling.Rooms.Signal;
+using Starling.Server.Agents;
 using Starling.Server.Config;
 using Starling.Server.Signal;
 using Starling.Server.Twirp;
@@ -32,11 +34,12 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     private bool _stopped;
     private RtcTransportFactory? _ownedTransports;
 
-    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, WebhookDispatcher webhooks, SignalService? signal)
+    private StarlingServer(WebApplication app, StarlingConfig config, RoomManager rooms, AgentDispatcher agents, WebhookDispatcher webhooks, SignalService? signal)
     {
         _app = app;
         Config = config;
         Rooms = rooms;
+        Agents = agents;
         Webhooks = webhooks;
         Signal = signal;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Starling");
@@ -45,6 +48,9 @@ internal sealed partial class StarlingServer : IAsyncDisposable
     public StarlingConfig Config { get; }
 
     public RoomManager Rooms { get; }
+
+    /// <summary>Agent workers and jobs (the <c>/agent</c> endpoint's state).</summary>
+    public AgentDispatcher Agents { get; }
 
     public WebhookDispatcher Webhooks { get; }
 
@@ -95,6 +101,17 @@ internal sealed partial class StarlingServer : IAsyncDisposable
             webhookHandler is null ? new HttpClient() : new HttpClient(webhookHandler),
             time,
             loggerFactory.CreateLogger<WebhookDispatcher>());
+        var agents = new AgentDispatcher(
+            new AgentOptions
+            {
+                TargetLoad = config.Agents.TargetLoad,
+                EnableUserDataRecording = config.Agents.EnableUserDataRecording,
+                EnableUserDataRedaction = config.Agents.EnableUserDataRedaction,
+                ServerVersion = CompatibleLiveKitVersion,
+                NodeId = (signalOptions ?? new SignalOptions()).NodeId,
+            },
+            time,
+            loggerFactory.CreateLogger<AgentDispatcher>());
         var rooms = new RoomManager(
             new RoomOptions
             {
@@ -105,24 +122,27 @@ internal sealed partial class StarlingServer : IAsyncDisposable
                 EnableRemoteUnmute = config.Room.EnableRemoteUnmute,
             },
             time,
-            webhooks);
+            webhooks,
+            agents);
 
         var twirp = new TwirpEndpoint(k => config.Keys.GetValueOrDefault(k), time, loggerFactory.CreateLogger<TwirpEndpoint>());
         new RoomServiceHandlers(rooms).Register(twirp);
         new AgentDispatchHandlers(rooms).Register(twirp);
 
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
+        new AgentEndpoint(agents, k => config.Keys.GetValueOrDefault(k), loggerFactory).Map(app);
+        new AgentAdminEndpoint(agents, k => config.Keys.GetValueOrDefault(k)).Map(app);
         SignalService? signal = null;
         if (transports is not null)
         {
             signal = new SignalService(rooms, k => config.Keys.GetValueOrDefault(k), transports, signalOptions ?? new SignalOptions(), time, loggerFactory);
-            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
             new SignalEndpoint(signal, config.Rtc.SinglePeerConnection, loggerFactory.CreateLogger<SignalEndpoint>()).Map(app);
         }
 
         app.MapGet("/", () => Results.Text("OK", "text/plain"));
         if (config.PrometheusPort is { } prometheusPort)
         {
-            app.MapGet("/metrics", () => Results.Text(Metrics.PrometheusExporter.Render(rooms), Metrics.PrometheusExporter.ContentType))
+            app.MapGet("/metrics", () => Results.Text(Metrics.PrometheusExporter.Render(rooms, agents), Metrics.PrometheusExporter.ContentType))
                 .RequireHost($"*:{prometheusPort}");
         }
 
@@ -130,7 +150,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
         app.Map("/twirp/{**rest}", (HttpContext ctx, string? rest) =>
             TwirpEndpoint.WriteErrorAsync(ctx, TwirpErrorCode.BadRoute, $"no handler for path \"/twirp/{rest}\""));
 
-        return new StarlingServer(app, config, rooms, webhooks, signal);
+        return new StarlingServer(app, config, rooms, agents, webhooks, signal);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingConfig config)
@@ -213,6 +233,7 @@ internal sealed partial class StarlingServer : IAsyncDisposable
 
         _stopped = true;
         Rooms.CloseAll();
+        Agents.CloseAll();
         Signal?.Dispose();
         await Webhooks.FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -149,7 +149,14 @@ internal static class ConfigLoader
             logging.Ignore(c.Warnings, "pion_level", "sample", "component_levels");
         }
 
-        root.Ignore(c.Warnings, "redis", "turn", "region", "limit", "node_selector", "signal_relay", "psrpc", "ingress", "egress", "sip", "audio", "video", "agents", "rtc_config");
+        if (root.Section("agents") is { } agents)
+        {
+            c.Agents.TargetLoad = (float?)agents.Number("target_load", 0, 1) ?? c.Agents.TargetLoad;
+            c.Agents.EnableUserDataRecording = agents.Bool("enable_user_data_recording") ?? c.Agents.EnableUserDataRecording;
+            c.Agents.EnableUserDataRedaction = agents.Bool("enable_user_data_redaction") ?? c.Agents.EnableUserDataRedaction;
+        }
+
+        root.Ignore(c.Warnings, "redis", "turn", "region", "limit", "node_selector", "signal_relay", "psrpc", "ingress", "egress", "sip", "audio", "video", "rtc_config");
     }
 
     private static void LoadKeyFile(StarlingConfig c, string path)

@@ -29,6 +29,9 @@ internal sealed class StarlingConfig
     /// <summary>Webhook delivery (<c>webhook.*</c>).</summary>
     public WebhookConfig Webhook { get; set; } = new();
 
+    /// <summary>Agent dispatch (<c>agents.*</c>).</summary>
+    public AgentsConfig Agents { get; set; } = new();
+
     /// <summary>Logging (<c>logging.*</c>).</summary>
     public LoggingConfig Logging { get; set; } = new();
 

@@ -105,6 +105,22 @@ internal sealed class YamlSection
         return value;
     }
 
+    public double? Number(string key, double min, double max)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < min || value > max)
+        {
+            throw new ConfigException($"{PathOf(key)}: expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
+        }
+
+        return value;
+    }
+
     public int? Port(string key, bool allowZero = false) => (int?)Integer(key, allowZero ? 0 : 1, 65535);
 
     public List<string>? StringList(string key)

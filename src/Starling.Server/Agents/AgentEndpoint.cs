@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Starling.Protocol.Auth;
+using Starling.Rooms.Agents;
+
+namespace Starling.Server.Agents;
+
+/// <summary>
+/// The <c>/agent</c> WebSocket of agent workers (@livekit/agents, livekit-agents). The token (Authorization bearer, or
+/// <c>access_token</c>) must carry <c>video.agent</c>, else 401 before the upgrade; then binary frames feed a
+/// <see cref="WorkerSession"/>.
+/// </summary>
+internal sealed partial class AgentEndpoint
+{
+    private readonly AgentDispatcher _dispatcher;
+    private readonly Func<string, string?> _secretForKey;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+
+    public AgentEndpoint(AgentDispatcher dispatcher, Func<string, string?> secretForKey, ILoggerFactory loggers)
+    {
+        _dispatcher = dispatcher;
+        _secretForKey = secretForKey;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<AgentEndpoint>();
+    }
+
+    public void Map(WebApplication app) => app.Map("/agent", HandleAsync);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        TokenClaims claims;
+        string token;
+        try
+        {
+            token = BearerToken(context.Request) ?? throw new TokenValidationException(TokenValidationError.Malformed, "no access token");
+            claims = AccessTokenCodec.Verify(token, _secretForKey, _dispatcher.Time.GetUtcNow());
+        }
+        catch (TokenValidationException ex)
+        {
+            LogRejected(_logger, Remote(context), ex.Message);
+            await PlainAsync(context, 401, "invalid authorization token: " + ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (claims.Video?.Agent != true)
+        {
+            LogRejected(_logger, Remote(context), "no agent grant");
+            await PlainAsync(context, 401, "permissions denied: the token has no agent grant").ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await PlainAsync(context, 404, "expected a WebSocket upgrade").ConfigureAwait(false);
+            return;
+        }
+
+        var apiKey = claims.Issuer ?? string.Empty;
+        var secret = _secretForKey(apiKey) ?? string.Empty;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var connection = new WebSocketWorkerConnection(socket);
+        var session = new WorkerSession(_dispatcher, connection, apiKey, secret, Remote(context), _loggers.CreateLogger<WorkerSession>());
+        session.Start();
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.ReadStopped))
+        {
+            await ReadLoopAsync(socket, session, stop.Token).ConfigureAwait(false);
+        }
+
+        session.OnDisconnected();
+        connection.Complete();
+        await connection.Writer.ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync(WebSocket socket, WorkerSession session, CancellationToken cancellationToken)
+    {
+        var max = _dispatcher.Options.MaxMessageBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (!session.IsClosed)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= max)
+                        {
+                            session.Close(WorkerCloseReason.Oversized, $"a message over {max} bytes");
+                            return;
+                        }
+
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                session.HandleFrame(buffer.AsSpan(0, length), result.MessageType == WebSocketMessageType.Text);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // the worker went away
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    internal static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header[7..].Trim();
+        }
+
+        return request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
+    }
+
+    private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+
+    internal static async Task PlainAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(body).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "agent worker connection from {Remote} refused: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string remote, string reason);
+}
