@@ -6,8 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { JobStatus } from '@livekit/protocol';
+import { JobStatus, JobType } from '@livekit/protocol';
 import { eventually, startServer } from '../interop/lib/server.mjs';
+import { startWebhookSink } from '../interop/lib/webhook-sink.mjs';
 import { AGENT_KIND, agentsSeenBy, join, joinWithRoomAgents, judgeTone, publishSine, rtc } from './lib/user.mjs';
 import { reportDir, startWorker } from './lib/workers.mjs';
 import { LISTEN_SAMPLE_RATE, MIC_TRACK } from './lib/constants.mjs';
@@ -24,12 +25,16 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
   let reports;
   let dispatch;
   let roomService;
+  let webhooks;
   const workers = {};
   const users = [];
   const cleanups = [];
 
   before(async () => {
-    server = await startServer({ configYaml: `room:\n  departure_timeout: ${DEPARTURE_TIMEOUT_S}\n` });
+    webhooks = await startWebhookSink();
+    server = await startServer({
+      configYaml: `room:\n  departure_timeout: ${DEPARTURE_TIMEOUT_S}\nwebhook:\n  api_key: devkey\n  urls:\n    - ${webhooks.url}\n`,
+    });
     reports = reportDir();
     dispatch = new AgentDispatchClient(server.url, 'devkey', 'secret');
     roomService = new RoomServiceClient(server.url, 'devkey', 'secret');
@@ -48,6 +53,7 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     for (const w of Object.values(workers)) await w.stop().catch(() => {});
     await rtc.dispose();
     await server?.stop();
+    await webhooks?.close();
     if (process.env.STARLING_SHOW_SERVER_LOG) console.log(server?.output());
     if (process.env.STARLING_SHOW_WORKER_LOG) for (const w of Object.values(workers)) console.log(`--- ${w.label}\n${w.output()}`);
     reports?.remove();
@@ -63,6 +69,17 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
   function reported(event, room, where = () => true, timeoutMs = AGENT_JOIN_TIMEOUT_MS) {
     return eventually(() => reports.find((r) => r.event === event && r.room === room && where(r))[0], timeoutMs,
       `an agent job reported '${event}' in room ${room} (reports so far: ${JSON.stringify(reports.all().map((r) => [r.event, r.room, r.agentName, r.jobId]))})`);
+  }
+
+  /**
+   * The dispatch's JT_ROOM jobs (the workers here register for JT_ROOM). Other job types must not have reached a
+   * worker; livekit-server would not list them at all when no worker of that type is registered.
+   */
+  function roomJobsOf(d) {
+    const jobs = d?.state?.jobs ?? [];
+    const assignedOthers = jobs.filter((jb) => jb.type !== JobType.JT_ROOM && jb.state?.workerId);
+    assert.deepEqual(assignedOthers.map((jb) => [jb.id, jb.type, jb.state.workerId]), [], 'no JT_PARTICIPANT/JT_PUBLISHER job went to a JT_ROOM worker');
+    return jobs.filter((jb) => jb.type === JobType.JT_ROOM);
   }
 
   function workerOf(report) {
@@ -111,8 +128,9 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     // Deterministic proof that the named workers were not asked: the room holds one dispatch, the default one.
     const dispatches = await dispatch.listDispatch(roomName);
     assert.deepEqual(dispatches.map((d) => d.agentName), [''], 'one default dispatch (empty agent name)');
-    assert.deepEqual(dispatches[0].state?.jobs.map((jb) => jb.id), [joined.jobId]);
-    assert.equal(dispatches[0].state.jobs[0].state?.workerId, workers.auto.workerId);
+    const roomJobs = roomJobsOf(dispatches[0]);
+    assert.deepEqual(roomJobs.map((jb) => jb.id), [joined.jobId], 'one JT_ROOM job for the default dispatch');
+    assert.equal(roomJobs[0].state?.workerId, workers.auto.workerId);
     assert.deepEqual(agentsSeenBy(user).map((p) => p.identity), [joined.identity], 'exactly one agent in the room');
     assert.deepEqual(reports.find((r) => r.room === roomName && r.agentName !== '').map((r) => r.jobId), [], 'no named job in the room');
   });
@@ -139,8 +157,9 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     const mine = listed.find((d) => d.id === created.id);
     assert.ok(mine, `listDispatch lists ${created.id}: ${JSON.stringify(listed.map((d) => d.id))}`);
     assert.equal(mine.metadata, metadata);
-    assert.equal(mine.state?.jobs.length, 1, 'one job for the dispatch');
-    const job = mine.state.jobs[0];
+    const roomJobs = roomJobsOf(mine);
+    assert.equal(roomJobs.length, 1, 'one JT_ROOM job for the dispatch');
+    const job = roomJobs[0];
     assert.equal(job.id, joined.jobId);
     assert.equal(job.dispatchId, created.id);
     assert.equal(job.agentName, NAMED);
@@ -186,6 +205,9 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     const closedAt = await eventually(async () => !(await roomService.listRooms([roomName])).length && Date.now(),
       (DEPARTURE_TIMEOUT_S + 10) * 1000, `room ${roomName} closed after departure_timeout ${DEPARTURE_TIMEOUT_S} s`, 100);
     const gone = await reported('shutdown', roomName, (r) => r.jobId === joined.jobId, 15_000);
+    const events = (name) => webhooks.received.map((w) => JSON.parse(w.body)).filter((e) => e.event === name && e.room?.name === roomName);
+    await eventually(() => events('room_finished').length === 1, 5000, `one room_finished webhook for ${roomName}`);
+    assert.ok(events('participant_left').some((e) => e.participant?.identity === 'user'), 'participant_left for the user');
     console.log(`departure: room gone ${closedAt - leftAt} ms after the user left; agent job shut down ${gone.at - leftAt} ms after`);
     assert.ok(closedAt - leftAt >= (DEPARTURE_TIMEOUT_S - 1) * 1000, `the room waited for departure_timeout (${closedAt - leftAt} ms)`);
     assert.ok(gone.at - leftAt >= (DEPARTURE_TIMEOUT_S - 1) * 1000,
@@ -210,7 +232,7 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     await eventually(() => agentsSeenBy(user).some((p) => p.identity === second.identity), 10_000, 'the user sees the replacement agent');
 
     const mine = (await dispatch.listDispatch(roomName)).find((d) => d.id === created.id);
-    const running = mine?.state?.jobs.filter((jb) => jb.state?.status === JobStatus.JS_RUNNING) ?? [];
+    const running = roomJobsOf(mine).filter((jb) => jb.state?.status === JobStatus.JS_RUNNING);
     assert.deepEqual(running.map((jb) => jb.state?.workerId), [survivor.workerId], 'the dispatch now runs on the survivor');
   });
 });
