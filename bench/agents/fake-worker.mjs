@@ -1,12 +1,12 @@
 // A lightweight agent worker that speaks the /agent protocol directly (binary protobuf WorkerMessage/ServerMessage
 // from @livekit/protocol over a WebSocket authorised with a `video.agent` JWT), so a benchmark can run many of
 // them in one process. It accepts every job at once and records when the availability request and the
-// assignment arrived (performance.now(), the same clock as the benchmark's room creation).
+// assignment arrived (by `clock`, performance.now() unless given).
 import { AccessToken } from 'livekit-server-sdk';
 import { JobType, ParticipantPermission, ServerMessage, WorkerMessage } from '@livekit/protocol';
 import WebSocket from 'ws';
 
-export async function connectFakeWorker(wsUrl, { apiKey = 'devkey', apiSecret = 'secret', agentName = '', onAssignment } = {}) {
+export async function connectFakeWorker(wsUrl, { apiKey = 'devkey', apiSecret = 'secret', agentName = '', onAssignment, clock = () => performance.now() } = {}) {
   const at = new AccessToken(apiKey, apiSecret);
   at.addGrant({ agent: true });
   const ws = new WebSocket(new URL('agent', wsUrl.endsWith('/') ? wsUrl : wsUrl + '/'), {
@@ -25,7 +25,7 @@ export async function connectFakeWorker(wsUrl, { apiKey = 'devkey', apiSecret = 
   const registered = new Promise((resolve, reject) => {
     ws.once('close', (code) => reject(new Error(`/agent closed before register (${code})`)));
     ws.on('message', (data, isBinary) => {
-      const at = performance.now();
+      const at = clock();
       if (!isBinary) {
         worker.unexpected.push(`text frame: ${String(data).slice(0, 100)}`);
         return;
