@@ -103,6 +103,9 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
       JSON.stringify([...user.room.remoteParticipants.values()].map((p) => [p.identity, p.kind])));
     assert.equal(seen.kind, AGENT_KIND);
     assert.equal(seen.attributes[AGENT_NAME_ATTRIBUTE], '', `${AGENT_NAME_ATTRIBUTE} carries the (empty) agent name`);
+    const hello = await eventually(() => user.data.find((d) => d.topic === 'agent-hello'), 10_000, 'the agent\'s data packet reaches the user');
+    assert.equal(hello.from, joined.identity);
+    assert.equal(JSON.parse(hello.payload.toString()).jobId, joined.jobId);
 
     const heard = await reported('heard', roomName, (r) => r.jobId === joined.jobId, 20_000);
     await sine.stop();
@@ -230,9 +233,15 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     console.log(`redispatch: ${survivor.label} joined as ${second.identity} (job ${second.jobId}) ${second.at - killedAt} ms after ${victim.label} was killed`);
     assert.equal(second.metadata, 'survive', 'the re-dispatched job carries the dispatch metadata');
     await eventually(() => agentsSeenBy(user).some((p) => p.identity === second.identity), 10_000, 'the user sees the replacement agent');
+    console.log(`redispatch: first job ${first.jobId} as ${first.identity}, second job ${second.jobId} as ${second.identity}`);
+    // The killed job's participant vanished without a leave; the user must end up with one named agent, not two.
+    await eventually(() => agentsSeenBy(user).filter((p) => p.attributes[AGENT_NAME_ATTRIBUTE] === NAMED).length === 1, 20_000,
+      `one named agent in the room after the re-dispatch (seen: ${JSON.stringify(agentsSeenBy(user).map((p) => p.identity))})`);
 
     const mine = (await dispatch.listDispatch(roomName)).find((d) => d.id === created.id);
-    const running = roomJobsOf(mine).filter((jb) => jb.state?.status === JobStatus.JS_RUNNING);
+    const jobs = roomJobsOf(mine);
+    console.log(`redispatch: jobs of ${created.id}: ${JSON.stringify(jobs.map((jb) => [jb.id, JobStatus[jb.state?.status], jb.state?.workerId, jb.state?.error]))}`);
+    const running = jobs.filter((jb) => jb.state?.status === JobStatus.JS_RUNNING);
     assert.deepEqual(running.map((jb) => jb.state?.workerId), [survivor.workerId], 'the dispatch now runs on the survivor');
   });
 });

@@ -69,6 +69,8 @@ export default defineAgent({
     await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
     const me = ctx.room.localParticipant;
     report('joined', { ...base, identity: me.identity, attributes: me.attributes, kind: me.info?.kind });
+    // the minted token must let the agent publish data: say hello to the room
+    await me.publishData(new TextEncoder().encode(JSON.stringify({ jobId: job.id })), { reliable: true, topic: 'agent-hello' });
 
     const onTrack = async (track, publication, participant) => {
       if (track.kind !== TrackKind.KIND_AUDIO || publication.name !== MIC_TRACK) return;
