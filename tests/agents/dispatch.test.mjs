@@ -45,7 +45,7 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     ]);
     Object.assign(workers, { auto, named1, named2 });
     for (const w of Object.values(workers)) assert.match(w.workerId ?? '', /^AW_/, `${w.label} got a worker id`);
-  });
+  }, { timeout: 120_000 });
 
   after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -57,7 +57,7 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     if (process.env.STARLING_SHOW_SERVER_LOG) console.log(server?.output());
     if (process.env.STARLING_SHOW_WORKER_LOG) for (const w of Object.values(workers)) console.log(`--- ${w.label}\n${w.output()}`);
     reports?.remove();
-  });
+  }, { timeout: 60_000 });
 
   async function joinUser(roomName, identity = 'user') {
     const u = await join(server.wsUrl, roomName, identity);
@@ -66,9 +66,14 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
   }
 
   /** The first report `event` for `room` matching `where`, waited for. */
-  function reported(event, room, where = () => true, timeoutMs = AGENT_JOIN_TIMEOUT_MS) {
-    return eventually(() => reports.find((r) => r.event === event && r.room === room && where(r))[0], timeoutMs,
-      `an agent job reported '${event}' in room ${room} (reports so far: ${JSON.stringify(reports.all().map((r) => [r.event, r.room, r.agentName, r.jobId]))})`);
+  async function reported(event, room, where = () => true, timeoutMs = AGENT_JOIN_TIMEOUT_MS) {
+    try {
+      return await eventually(() => reports.find((r) => r.event === event && r.room === room && where(r))[0], timeoutMs,
+        `an agent job reported '${event}' in room ${room}`);
+    } catch (err) {
+      err.message += `; reports: ${JSON.stringify(reports.all().map((r) => [r.event, r.room, r.agentName, r.jobId, r.workerPid]))}`;
+      throw err;
+    }
   }
 
   /**

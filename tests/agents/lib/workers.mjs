@@ -14,6 +14,14 @@ import { eventually, freePort } from '../../interop/lib/server.mjs';
 
 const agentFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'agent.mjs');
 
+// Detached process groups outlive a test runner that dies; take them down with it.
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+});
+
 /** A directory the jobs write their reports into, and a reader for it. */
 export function reportDir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-agent-reports-'));
@@ -68,7 +76,11 @@ export async function startWorker(wsUrl, { agentName = '', reports, label = agen
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = null;
-  child.on('exit', (code, signal) => (exited = { code, signal }));
+  running.add(child.pid);
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    running.delete(child.pid);
+  });
 
   const worker = {
     label,
