@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { JobStatus, JobType } from '@livekit/protocol';
+import { JobStatus, JobType, RoomAgentDispatch } from '@livekit/protocol';
 import { eventually, startServer } from '../interop/lib/server.mjs';
 import { startWebhookSink } from '../interop/lib/webhook-sink.mjs';
 import { AGENT_KIND, agentsSeenBy, join, joinWithRoomAgents, judgeTone, publishSine, rtc } from './lib/user.mjs';
@@ -198,6 +198,18 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
     assert.deepEqual(dispatches.map((d) => [d.agentName, d.metadata]), [[NAMED, 'from-token']],
       'only the token dispatch, no default dispatch for unnamed workers');
     assert.deepEqual(reports.find((r) => r.room === roomName && r.agentName === '').map((r) => r.jobId), [], 'no automatic job in the room');
+  });
+
+  test('CreateRoom with agents starts the named agent in the new room before anyone joins, and only it', { timeout: 60_000 }, async () => {
+    const roomName = 'create-room-dispatch';
+    await roomService.createRoom({ name: roomName, agents: [new RoomAgentDispatch({ agentName: NAMED, metadata: 'from-create-room' })] });
+    const joined = await reported('joined', roomName);
+    assert.equal(joined.agentName, NAMED);
+    assert.equal(joined.metadata, 'from-create-room');
+    const user = await joinUser(roomName);
+    await eventually(() => agentsSeenBy(user).some((p) => p.identity === joined.identity), 10_000, 'the user finds the agent already in the room');
+    const dispatches = await dispatch.listDispatch(roomName);
+    assert.deepEqual(dispatches.map((d) => [d.agentName, d.metadata]), [[NAMED, 'from-create-room']], 'no default dispatch next to the explicit one');
   });
 
   test('the room closes after the user leaves although the agent is still in it', { timeout: 60_000 }, async () => {
