@@ -24,6 +24,7 @@ internal static class Program
         ParticipantCommand.Create(context),
         SendDataCommand.Create(context),
         DispatchCommand.Create(context),
+        AgentCommand.Create(context),
         WebhookCommand.Create(context),
     };
 }

@@ -483,7 +483,7 @@ internal sealed class Room
         _participants.Remove(participant.Identity);
         var now = _time.GetUtcNow();
         LastDepartureAt = now;
-        pending.Left.Add((participant.Identity, participant.IsAgent, reason));
+        pending.Left.Add((participant.Identity, participant.IsAgent, participant.JoinedAtMs, reason));
 
         if (notify && participant.Sink is { } removed)
         {
@@ -975,9 +975,9 @@ internal sealed class Room
             _events.Publish(evt);
         }
 
-        foreach (var (identity, isAgent, reason) in pending.Left)
+        foreach (var (identity, isAgent, joinedAtMs, reason) in pending.Left)
         {
-            Agents.OnLeft(identity, isAgent, reason);
+            Agents.OnLeft(identity, isAgent, joinedAtMs, reason);
         }
     }
 
@@ -1022,7 +1022,7 @@ internal sealed class Room
 
         public List<(PublishedTrack Track, IParticipantSink[] Sinks)> Unpublished { get; } = [];
 
-        public List<(string Identity, bool IsAgent, DisconnectReason Reason)> Left { get; } = [];
+        public List<(string Identity, bool IsAgent, long JoinedAtMs, DisconnectReason Reason)> Left { get; } = [];
 
         public void Add(WebhookEvent evt) => Webhooks.Add(evt);
     }

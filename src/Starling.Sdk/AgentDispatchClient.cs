@@ -47,7 +47,7 @@ public sealed class AgentDispatchClient
     public Task<AgentDispatch> CreateDispatchAsync(string room, string agentName, string? metadata = null, CancellationToken cancellationToken = default) =>
         CreateDispatchAsync(new CreateAgentDispatchRequest { Room = room, AgentName = agentName, Metadata = metadata ?? string.Empty }, cancellationToken);
 
-    /// <summary>Deletes a dispatch; running jobs are not stopped.</summary>
+    /// <summary>Deletes a dispatch; its jobs end (workers get a termination and the agents leave the room).</summary>
     /// <exception cref="TwirpException">The server rejected the call.</exception>
     public Task<AgentDispatch> DeleteDispatchAsync(DeleteAgentDispatchRequest request, CancellationToken cancellationToken = default) =>
         CallAsync("DeleteDispatch", NotNull(request).Room, request, AgentDispatch.Parser, cancellationToken);

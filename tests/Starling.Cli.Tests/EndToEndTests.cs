@@ -52,6 +52,14 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cli_AgentWorkers_AgainstServer()
+    {
+        var cli = new CliHarness { RealNetwork = true, Clock = TimeProvider.System };
+        var result = (await cli.RunAsync("agent", "workers", "--url", _url, "--api-key", "devkey", "--api-secret", "secret")).AssertSuccess();
+        Assert.Equal("no workers", result.Line);
+    }
+
+    [Fact]
     public async Task Sdk_AgentDispatch_AgainstServer()
     {
         var dispatches = new AgentDispatchClient(_url, "devkey", "secret");

@@ -284,7 +284,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         Run(outbox);
     }
 
-    public void OnParticipantLeft(string roomSid, string identity, bool isAgent, DisconnectReason reason)
+    public void OnParticipantLeft(string roomSid, string identity, bool isAgent, long joinedAtMs, DisconnectReason reason)
     {
         var outbox = new List<Action>();
         lock (_gate)
@@ -296,7 +296,8 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
                     continue;
                 }
 
-                if (isAgent && job.Worker is not null && job.Job.State.ParticipantIdentity == identity && reason != DisconnectReason.DuplicateIdentity)
+                if (isAgent && job.Worker is not null && job.Job.State.ParticipantIdentity == identity && reason != DisconnectReason.DuplicateIdentity
+                    && joinedAtMs * 1_000_000 >= job.Job.State.StartedAt)
                 {
                     var clean = reason == DisconnectReason.ClientInitiated;
                     EndLocked(

@@ -12,10 +12,11 @@ internal interface IAgentDispatcher
     void Launch(JobRequest request);
 
     /// <summary>
-    /// A participant left a room: an agent's job ends (SUCCESS when it left on its own, FAILED otherwise), and jobs still
-    /// waiting for a worker on behalf of a participant that left are dropped.
+    /// A participant left a room: an agent's job ends (SUCCESS when it left on its own, FAILED otherwise), unless the agent
+    /// joined before the job's current assignment (a leftover of a worker that failed, the job runs elsewhere now); jobs
+    /// still waiting for a worker on behalf of a participant that left are dropped.
     /// </summary>
-    void OnParticipantLeft(string roomSid, string identity, bool isAgent, DisconnectReason reason);
+    void OnParticipantLeft(string roomSid, string identity, bool isAgent, long joinedAtMs, DisconnectReason reason);
 
     /// <summary>A dispatch was deleted: its jobs end; returns the identities of its agents, which should leave the room.</summary>
     IReadOnlyList<string> EndDispatch(string roomSid, string dispatchId);

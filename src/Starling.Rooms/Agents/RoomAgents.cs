@@ -128,8 +128,8 @@ internal sealed class RoomAgents
     /// <summary>A non-dependent participant published for the first time: a JT_PUBLISHER job per dispatch.</summary>
     public void OnFirstPublish(ParticipantInfo participant) => LaunchForAll(JobType.JtPublisher, participant);
 
-    public void OnLeft(string identity, bool isAgent, DisconnectReason reason) =>
-        _dispatcher?.OnParticipantLeft(_room.Sid, identity, isAgent, reason);
+    public void OnLeft(string identity, bool isAgent, long joinedAtMs, DisconnectReason reason) =>
+        _dispatcher?.OnParticipantLeft(_room.Sid, identity, isAgent, joinedAtMs, reason);
 
     /// <summary>The room closed: every job ends.</summary>
     public void OnClosed()

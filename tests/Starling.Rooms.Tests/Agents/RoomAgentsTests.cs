@@ -218,6 +218,26 @@ public sealed class RoomAgentsTests : IDisposable
     }
 
     [Fact]
+    public void AgentOfAFailedWorker_LeavingAfterTheJobMoved_DoesNotEndTheNewAssignment()
+    {
+        var (first, firstConnection) = _h.Worker();
+        var room = _h.Rooms.CreateRoom(new CreateRoomRequest { Name = "r" });
+        var offer = Assert.Single(firstConnection.Offers);
+        AgentHarness.Accept(first, offer, identity: "agent-1");
+        var leftover = AgentHarness.Join(room, "agent-1", ParticipantInfo.Types.Kind.Agent);
+        var (second, secondConnection) = _h.Worker();
+        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        first.OnDisconnected();
+        AgentHarness.Accept(second, Assert.Single(secondConnection.Offers), identity: "agent-1");
+
+        room.Leave(leftover, DisconnectReason.ConnectionTimeout);
+
+        var job = Assert.Single(Assert.Single(room.ListDispatches(null)).State.Jobs);
+        Assert.Equal((JobStatus.JsRunning, second.Worker!.Id), (job.State.Status, job.State.WorkerId));
+        Assert.Empty(secondConnection.Terminations);
+    }
+
+    [Fact]
     public void WaitingParticipantJob_IsDroppedWhenTheParticipantLeaves()
     {
         var room = _h.Rooms.CreateRoom(new CreateRoomRequest { Name = "r" });

@@ -158,4 +158,23 @@ public sealed class AgentEndpointTests : IAsyncLifetime
         Assert.Equal(0.25, listed.GetProperty("load").GetDouble(), 3);
         Assert.Equal(0, listed.GetProperty("jobCount").GetInt32());
     }
+
+    [Fact]
+    public async Task Metrics_RenderWorkersJobsClosesAndDispatchLatency()
+    {
+        var (worker, _) = await FakeWorker.RegisterAsync(_http, AgentToken());
+        await using var _ = worker;
+        _server.Rooms.CreateRoom(new CreateRoomRequest { Name = "metrics-agents" });
+        await worker.AcceptNextAsync();
+
+        var text = Starling.Server.Metrics.PrometheusExporter.Render(_server.Rooms, _server.Agents);
+
+        Assert.Contains("# TYPE starling_agent_workers gauge\nstarling_agent_workers{status=\"available\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("starling_agent_jobs{state=\"running\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("starling_agent_jobs_assigned_total 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("starling_agent_worker_closes_total{reason=\"register_timeout\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE starling_agent_dispatch_latency_seconds histogram\n", text, StringComparison.Ordinal);
+        Assert.Contains("starling_agent_dispatch_latency_seconds_bucket{le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("starling_agent_dispatch_latency_seconds_count 1\n", text, StringComparison.Ordinal);
+    }
 }

@@ -95,6 +95,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_Agents_BindsTargetLoadAndUserDataFlags()
+    {
+        var config = Load("agents:\n  target_load: 0.5\n  enable_user_data_recording: true\n  enable_user_data_redaction: true\n");
+        Assert.Equal((0.5f, true, true), (config.Agents.TargetLoad, config.Agents.EnableUserDataRecording, config.Agents.EnableUserDataRedaction));
+        Assert.Equal(0.7f, Load(string.Empty).Agents.TargetLoad);
+    }
+
+    [Fact]
     public void Load_KnownButUnsupportedKeys_AreWarnedNotRejected()
     {
         var config = Load("redis:\n  address: x\nrtc:\n  use_ice_lite: true\n");
@@ -123,6 +131,8 @@ public sealed class ConfigLoaderTests
     [InlineData("prometheus_port: lots", "prometheus_port")]
     [InlineData("prometheus_port: 70000", "prometheus_port")]
     [InlineData("prometheus:\n  port: 0", "prometheus.port")]
+    [InlineData("agents:\n  target_load: 2", "agents.target_load: expected a number from 0 to 1")]
+    [InlineData("agents:\n  nope: 1", "unknown configuration key: agents.nope")]
     [InlineData("port: [1", "not valid YAML")]
     [InlineData("- a\n- b", "expected a mapping of keys at the top level")]
     public void Load_BadConfig_ThrowsClearMessage(string yaml, string expected)
