@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { JobStatus, JobType, RoomAgentDispatch } from '@livekit/protocol';
-import { eventually, startServer } from '../interop/lib/server.mjs';
+import { eventually, runStarling, startServer } from '../interop/lib/server.mjs';
 import { startWebhookSink } from '../interop/lib/webhook-sink.mjs';
 import { AGENT_KIND, agentsSeenBy, join, joinWithRoomAgents, judgeTone, publishSine, rtc } from './lib/user.mjs';
 import { reportDir, startWorker } from './lib/workers.mjs';
@@ -90,6 +90,19 @@ describe('agent workers (@livekit/agents 1.9.0 with cli.runApp) against Starling
   function workerOf(report) {
     return Object.values(workers).find((w) => w.pid === report.workerPid);
   }
+
+  test('starling agent workers lists the three agents-js workers as registered', { timeout: 30_000 }, async () => {
+    const { code, stdout, stderr } = await runStarling(['agent', 'workers', '--json', '--url', server.url, '--api-key', 'devkey', '--api-secret', 'secret']);
+    assert.equal(code, 0, stderr);
+    const listed = JSON.parse(stdout).workers;
+    const expected = Object.values(workers).map((w) => [w.workerId, w.agentName]).sort();
+    assert.deepEqual(listed.map((w) => [w.id, w.agentName]).sort(), expected);
+    for (const w of listed) {
+      assert.equal(w.version, '1.9.0', 'agents-js sends its version in register');
+      assert.equal(w.jobType, 'JT_ROOM');
+      assert.equal(w.status, 'WS_AVAILABLE');
+    }
+  });
 
   test('automatic dispatch: only the unnamed worker joins a new room, as an AGENT, and hears the mic at 16 kHz mono', { timeout: 60_000 }, async () => {
     const roomName = 'auto-dispatch';
