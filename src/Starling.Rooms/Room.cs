@@ -184,7 +184,7 @@ internal sealed class Room
 
     public bool IsClosed { get; private set; }
 
-    /// <summary>When the last participant left; null while someone is in or nobody ever joined.</summary>
+    /// <summary>When a participant last left (agents too, as livekit-server); null until then and after a non-agent joins.</summary>
     public DateTimeOffset? LastDepartureAt { get; private set; }
 
     public bool EverJoined { get; private set; }

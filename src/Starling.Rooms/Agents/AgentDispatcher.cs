@@ -17,7 +17,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
     private readonly Dictionary<string, AgentWorker> _workers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<AgentJob>> _jobsByRoom = new(StringComparer.Ordinal);
-    private readonly List<AgentJob> _waiting = [];
+    private readonly LinkedList<AgentJob> _waiting = new();
     private readonly AgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -47,7 +47,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         {
             worker = new AgentWorker(workerId, registration, apiKey, apiSecret, connection, _time.GetUtcNow(), ++_sequence);
             _workers[worker.Id] = worker;
-            ServeWaitingLocked(outbox);
+            ServeWaitingLocked(worker, outbox);
         }
 
         Run(outbox);
@@ -115,7 +115,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
                     job.Attempted.Remove(worker);
                 }
 
-                ServeWaitingLocked(outbox);
+                ServeWaitingLocked(worker, outbox);
             }
         }
 
@@ -388,9 +388,10 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
 
     // ------------------------------------------------------------------ assignment
 
-    private void ServeWaitingLocked(List<Action> outbox)
+    /// <summary>Offers the waiting jobs <paramref name="trigger"/> serves (it registered or became eligible), oldest first.</summary>
+    private void ServeWaitingLocked(AgentWorker trigger, List<Action> outbox)
     {
-        foreach (var job in _waiting.ToList())
+        foreach (var job in _waiting.Where(trigger.Serves).ToList())
         {
             TryAssignLocked(job, outbox);
         }
@@ -406,16 +407,16 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         var worker = WorkerSelector.Choose(_workers.Values, job, _options.TargetLoad);
         if (worker is null)
         {
-            if (!_waiting.Contains(job))
+            if (job.WaitingNode is null)
             {
-                _waiting.Add(job);
-                outbox.Add(() => LogWaiting(_logger, job.Id, job.Job.Type.ToString(), job.Job.Room.Name, job.Job.AgentName));
+                job.WaitingNode = _waiting.AddLast(job);
+                outbox.Add(() => LogWaiting(_logger, job.Id, ProtoNames.Of(job.Job.Type), job.Job.Room.Name, job.Job.AgentName));
             }
 
             return;
         }
 
-        _waiting.Remove(job);
+        StopWaitingLocked(job);
         job.OfferedTo = worker;
         worker.Offers++;
         var sequence = ++job.OfferSequence;
@@ -488,7 +489,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         var message = new ServerMessage { Assignment = new JobAssignment { Job = job.Job.Clone(), Token = token } };
         var j = job.Job;
         outbox.Add(() => worker.Connection.Send(message));
-        outbox.Add(() => LogJobStarted(_logger, j.Id, j.Type.ToString(), j.Room.Name, j.DispatchId, j.AgentName, worker.Id, identity, (long)latency.TotalMilliseconds));
+        outbox.Add(() => LogJobStarted(_logger, j.Id, ProtoNames.Of(j.Type), j.Room.Name, j.DispatchId, j.AgentName, worker.Id, identity, (long)latency.TotalMilliseconds));
     }
 
     private void RequeueLocked(AgentJob job, AgentWorker lost, List<Action> outbox)
@@ -507,6 +508,15 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         TryAssignLocked(job, outbox);
     }
 
+    private void StopWaitingLocked(AgentJob job)
+    {
+        if (job.WaitingNode is { } node)
+        {
+            _waiting.Remove(node);
+            job.WaitingNode = null;
+        }
+    }
+
     private static void ClearOfferLocked(AgentJob job)
     {
         if (job.OfferedTo is { } worker)
@@ -522,7 +532,7 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
     private void EndLocked(AgentJob job, JobStatus status, string error, string reason, bool sendTermination, List<Action> outbox)
     {
         ClearOfferLocked(job);
-        _waiting.Remove(job);
+        StopWaitingLocked(job);
         var now = NowNanos();
         var state = job.Job.State;
         state.Status = status;
@@ -544,8 +554,8 @@ internal sealed partial class AgentDispatcher : IAgentDispatcher
         Metrics.CountEnded(status);
         var duration = job.AssignedTimestamp is { } assigned ? (long)_time.GetElapsedTime(assigned).TotalMilliseconds : 0;
         var j = job.Job;
-        var statusName = status == JobStatus.JsSuccess ? "JS_SUCCESS" : "JS_FAILED";
-        outbox.Add(() => LogJobEnded(_logger, j.Id, j.Type.ToString(), j.Room.Name, j.DispatchId, j.AgentName, worker?.Id ?? string.Empty, statusName, reason, duration));
+        var statusName = ProtoNames.Of(status);
+        outbox.Add(() => LogJobEnded(_logger, j.Id, ProtoNames.Of(j.Type), j.Room.Name, j.DispatchId, j.AgentName, worker?.Id ?? string.Empty, statusName, reason, duration));
     }
 
     private List<AgentJob> RoomJobsLocked(string roomSid) =>

@@ -45,6 +45,9 @@ internal sealed class AgentJob
 
     public ITimer? OfferTimer { get; set; }
 
+    /// <summary>Its place in the dispatcher's queue of jobs waiting for a worker; null when not waiting.</summary>
+    public LinkedListNode<AgentJob>? WaitingNode { get; set; }
+
     /// <summary>Bumped with every offer so a late timer of an earlier offer is recognised.</summary>
     public int OfferSequence { get; set; }
 

@@ -237,7 +237,7 @@ internal sealed partial class WorkerSession
             return;
         }
 
-        LogRegistered(_logger, id, worker.AgentName, worker.JobType.ToString(), worker.Version, worker.Namespace, worker.Deployment, _remote);
+        LogRegistered(_logger, id, worker.AgentName, ProtoNames.Of(worker.JobType), worker.Version, worker.Namespace, worker.Deployment, _remote);
     }
 
     /// <summary>livekit/protocol's ValidateDeployment: at most 64 bytes, no '_', no whitespace or control bytes.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Rooms.Agents;
 
@@ -59,8 +58,8 @@ internal sealed class AgentAdminEndpoint(AgentDispatcher dispatcher, Func<string
                 ["namespace"] = w.Namespace,
                 ["deployment"] = w.Deployment,
                 ["version"] = w.Version,
-                ["jobType"] = JobTypeName(w.JobType),
-                ["status"] = w.Status == WorkerStatus.WsFull ? "WS_FULL" : "WS_AVAILABLE",
+                ["jobType"] = ProtoNames.Of(w.JobType),
+                ["status"] = ProtoNames.Of(w.Status),
                 ["load"] = Math.Round(w.Load, 3),
                 ["jobCount"] = w.Jobs.Count,
                 ["reportedJobCount"] = w.ReportedJobCount,
@@ -71,11 +70,4 @@ internal sealed class AgentAdminEndpoint(AgentDispatcher dispatcher, Func<string
 
         return new JsonObject { ["workers"] = list };
     }
-
-    private static string JobTypeName(JobType type) => type switch
-    {
-        JobType.JtPublisher => "JT_PUBLISHER",
-        JobType.JtParticipant => "JT_PARTICIPANT",
-        _ => "JT_ROOM",
-    };
 }

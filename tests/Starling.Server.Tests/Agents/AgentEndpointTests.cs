@@ -160,6 +160,44 @@ public sealed class AgentEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwirpDispatch_CreateListDelete_ReachesTheNamedWorker()
+    {
+        var (worker, _) = await FakeWorker.RegisterAsync(_http, AgentToken(), new RegisterWorkerRequest { Type = JobType.JtRoom, AgentName = "bot" });
+        await using var _ = worker;
+        using var http = new HttpClient();
+        var admin = Token(new VideoGrant { RoomAdmin = true, Room = "twirp-room" });
+
+        async Task<JsonElement> Call(string method, string json)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _http + "/twirp/livekit.AgentDispatchService/" + method)
+            {
+                Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }
+
+        var created = await Call("CreateDispatch", """{"room":"twirp-room","agent_name":"bot","metadata":"hello"}""");
+        var dispatchId = created.GetProperty("id").GetString()!;
+        var (offered, _) = await worker.AcceptNextAsync();
+        Assert.Equal((dispatchId, "hello", "bot"), (offered.DispatchId, offered.Metadata, offered.AgentName));
+
+        // the auto-created room also got the default (automatic) dispatch, as in livekit-server
+        var listed = await Call("ListDispatch", """{"room":"twirp-room"}""");
+        var dispatches = listed.GetProperty("agent_dispatches").EnumerateArray().ToList();
+        Assert.Equal(2, dispatches.Count);
+        var bot = dispatches.Single(d => d.GetProperty("id").GetString() == dispatchId);
+        Assert.Equal("JS_RUNNING", bot.GetProperty("state").GetProperty("jobs")[0].GetProperty("state").GetProperty("status").GetString());
+
+        await Call("DeleteDispatch", $$"""{"room":"twirp-room","dispatch_id":"{{dispatchId}}"}""");
+        var termination = await worker.ReceiveAsync(ServerMessage.MessageOneofCase.Termination);
+        Assert.Equal(offered.Id, termination.Termination.JobId);
+    }
+
+    [Fact]
     public async Task Metrics_RenderWorkersJobsClosesAndDispatchLatency()
     {
         var (worker, _) = await FakeWorker.RegisterAsync(_http, AgentToken());
