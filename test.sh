@@ -26,8 +26,8 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
-stage "npm ci (tests/schema, tests/interop)"
-for dir in tests/schema tests/interop; do
+stage "npm ci (tests/schema, tests/interop, tests/agents)"
+for dir in tests/schema tests/interop tests/agents; do
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $dir" >&2; exit 2; }
 done
 
@@ -53,12 +53,22 @@ if ((${#rtc_suites[@]})); then
   [[ ${PIPESTATUS[0]} == 0 ]] || failed_stages+=("real-client interop tests")
 fi
 
+stage "agent worker tests (@livekit/agents workers, rtc-node user) inside a private network namespace"
+shopt -s nullglob
+agent_suites=(tests/agents/*.test.mjs)
+shopt -u nullglob
+if ((${#agent_suites[@]})); then
+  "$netns" -- env STARLING_TEST_HOST=10.77.0.1 bash -c 'cd tests/agents && node --test --test-concurrency=1 --test-reporter=spec "${@#tests/agents/}"' _ "${agent_suites[@]}" 2>&1 \
+    | grep -v '^{"level"' | tee "$logs/agents.log"
+  [[ ${PIPESTATUS[0]} == 0 ]] || failed_stages+=("agent worker tests")
+fi
+
 passed=0
 failed=0
 while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+' "$logs/dotnet.log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
-node_pass=$(cat "$logs"/interop.log "$logs"/rtc.log 2>/dev/null | grep -Eo '^ℹ pass [0-9]+' | awk '{s+=$3} END {print s+0}')
-node_fail=$(cat "$logs"/interop.log "$logs"/rtc.log 2>/dev/null | grep -Eo '^ℹ fail [0-9]+' | awk '{s+=$3} END {print s+0}')
+node_pass=$(cat "$logs"/interop.log "$logs"/rtc.log "$logs"/agents.log 2>/dev/null | grep -Eo '^ℹ pass [0-9]+' | awk '{s+=$3} END {print s+0}')
+node_fail=$(cat "$logs"/interop.log "$logs"/rtc.log "$logs"/agents.log 2>/dev/null | grep -Eo '^ℹ fail [0-9]+' | awk '{s+=$3} END {print s+0}')
 passed=$((passed + node_pass))
 failed=$((failed + node_fail))
 
