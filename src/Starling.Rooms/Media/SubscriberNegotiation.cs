@@ -163,9 +163,17 @@ internal sealed class SubscriberNegotiation : IDisposable
 
     private void OnTimer()
     {
-        // a callback already under way when the timer was re-armed is stale: its due time has not come
-        if (_disposed || !_armed || _time.GetTimestamp() < _dueAt - _time.TimestampFrequency / 1000)
+        if (_disposed || !_armed)
         {
+            return;
+        }
+
+        // early: a callback already under way when the timer was re-armed for later, or a timer firing a little ahead
+        // of the monotonic clock. Wait out the rest (ignoring it would leave the state armed with no timer running).
+        var remaining = _dueAt - _time.GetTimestamp();
+        if (remaining > 0)
+        {
+            _timer?.Change(TimeSpan.FromSeconds((double)remaining / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
             return;
         }
 

@@ -198,6 +198,56 @@ public sealed class SubscriberNegotiationTests : IDisposable
     }
 
     [Fact]
+    public void TimerFiringAheadOfTheClock_StillNegotiates()
+    {
+        // real timers may fire a little before the monotonic clock says the due time came
+        var time = new ManualTimeProvider();
+        var sent = 0;
+        using var negotiation = new SubscriberNegotiation(new EarlyTimers(time, TimeSpan.FromMilliseconds(2)), Options, a => a(), _ => ++sent > 0, _ => { }, () => { });
+        negotiation.Request();
+        time.Advance(TimeSpan.FromMilliseconds(8)); // fires 2 ms early: waits out the rest
+        Assert.Equal(0, sent);
+        time.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.Equal(1, sent);
+        Assert.True(negotiation.InFlight);
+    }
+
+    /// <summary>A clock whose timers fire <c>early</c> before their due time once (re-arming then works exactly).</summary>
+    private sealed class EarlyTimers(ManualTimeProvider inner, TimeSpan early) : TimeProvider
+    {
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new Early(inner.CreateTimer(callback, state, Shift(dueTime), period), this);
+
+        private bool _shifted;
+
+        private TimeSpan Shift(TimeSpan due)
+        {
+            if (_shifted || due == Timeout.InfiniteTimeSpan)
+            {
+                return due;
+            }
+
+            _shifted = true;
+            return due > early ? due - early : TimeSpan.Zero;
+        }
+
+        private sealed class Early(ITimer timer, EarlyTimers owner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(owner.Shift(dueTime), period);
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void Dispose_StopsEverything()
     {
         _negotiation.Request();
