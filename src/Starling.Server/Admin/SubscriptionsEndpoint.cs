@@ -29,7 +29,7 @@ internal sealed class SubscriptionsEndpoint(RoomManager rooms, SignalService sig
     {
         try
         {
-            var claims = Authenticate(context);
+            var claims = TwirpEndpoint.Authenticate(context, secretForKey, time);
             Grants.RequireRoomAdmin(claims, room);
             var target = rooms.Find(room) ?? throw new TwirpException(TwirpErrorCode.NotFound, $"room {room} not found");
             var participant = target.Find(identity) ?? throw new TwirpException(TwirpErrorCode.NotFound, $"participant {identity} not found in room {room}");
@@ -52,16 +52,5 @@ internal sealed class SubscriptionsEndpoint(RoomManager rooms, SignalService sig
         {
             await TwirpEndpoint.WriteErrorAsync(context, TwirpErrorCode.Unauthenticated, ex.Message).ConfigureAwait(false);
         }
-    }
-
-    private TokenClaims Authenticate(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new TwirpException(TwirpErrorCode.Unauthenticated, "missing authorization: send 'Authorization: Bearer <token>'");
-        }
-
-        return AccessTokenCodec.Verify(header[7..].Trim(), secretForKey, time.GetUtcNow());
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Starling.Protocol.Auth;
 using Starling.Rooms.Agents;
+using Starling.Server.Http;
 
 namespace Starling.Server.Agents;
 
@@ -27,13 +28,13 @@ internal sealed class AgentAdminEndpoint(AgentDispatcher dispatcher, Func<string
         }
         catch (TokenValidationException ex)
         {
-            await AgentEndpoint.PlainAsync(context, 401, "invalid authorization token: " + ex.Message).ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 401, "invalid authorization token: " + ex.Message).ConfigureAwait(false);
             return;
         }
 
         if (claims.Video?.RoomList != true && claims.Video?.RoomAdmin != true)
         {
-            await AgentEndpoint.PlainAsync(context, 403, "permissions denied: listing agent workers needs the roomList or roomAdmin grant").ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 403, "permissions denied: listing agent workers needs the roomList or roomAdmin grant").ConfigureAwait(false);
             return;
         }
 

@@ -1,10 +1,11 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Starling.Protocol.Auth;
 using Starling.Rooms.Agents;
+
+using Starling.Server.Http;
 
 namespace Starling.Server.Agents;
 
@@ -42,20 +43,20 @@ internal sealed partial class AgentEndpoint
         catch (TokenValidationException ex)
         {
             LogRejected(_logger, Remote(context), ex.Message);
-            await PlainAsync(context, 401, "invalid authorization token: " + ex.Message).ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 401, "invalid authorization token: " + ex.Message).ConfigureAwait(false);
             return;
         }
 
         if (claims.Video?.Agent != true)
         {
             LogRejected(_logger, Remote(context), "no agent grant");
-            await PlainAsync(context, 401, "permissions denied: the token has no agent grant").ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 401, "permissions denied: the token has no agent grant").ConfigureAwait(false);
             return;
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await PlainAsync(context, 404, "expected a WebSocket upgrade").ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 404, "expected a WebSocket upgrade").ConfigureAwait(false);
             return;
         }
 
@@ -78,49 +79,29 @@ internal sealed partial class AgentEndpoint
     private async Task ReadLoopAsync(WebSocket socket, WorkerSession session, CancellationToken cancellationToken)
     {
         var max = _dispatcher.Options.MaxMessageBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        using var reader = new WebSocketMessageReader(socket, 16 * 1024, max);
         try
         {
             while (!session.IsClosed)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var status = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (status == WebSocketReadStatus.TooLarge)
                 {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length >= max)
-                        {
-                            session.Close(WorkerCloseReason.Oversized, $"a message over {max} bytes");
-                            return;
-                        }
-
-                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                    length += result.Count;
+                    session.Close(WorkerCloseReason.Oversized, $"a message over {max} bytes");
+                    return;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (status == WebSocketReadStatus.Closed)
                 {
                     return;
                 }
 
-                session.HandleFrame(buffer.AsSpan(0, length), result.MessageType == WebSocketMessageType.Text);
+                session.HandleFrame(reader.Message, reader.IsText);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             // the worker went away
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -137,12 +118,6 @@ internal sealed partial class AgentEndpoint
 
     private static string Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
 
-    internal static async Task PlainAsync(HttpContext context, int status, string body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(body).ConfigureAwait(false);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "agent worker connection from {Remote} refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string remote, string reason);

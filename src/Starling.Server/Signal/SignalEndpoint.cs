@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using Google.Protobuf;
@@ -7,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Starling.Proto;
 using Starling.Rooms.Signal;
+
+using Starling.Server.Http;
 
 namespace Starling.Server.Signal;
 
@@ -47,7 +48,7 @@ internal sealed partial class SignalEndpoint
         context.Response.Headers.AccessControlAllowOrigin = "*";
         if (v1 && !_singlePeerConnection)
         {
-            await PlainAsync(context, 404, "single peer connection signalling is disabled on this server").ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 404, "single peer connection signalling is disabled on this server").ConfigureAwait(false);
             return;
         }
 
@@ -63,19 +64,19 @@ internal sealed partial class SignalEndpoint
         }
         catch (SignalException ex)
         {
-            await PlainAsync(context, ex.Status, ex.Message).ConfigureAwait(false);
+            await PlainText.WriteAsync(context, ex.Status, ex.Message).ConfigureAwait(false);
             return;
         }
 
         if (validateOnly)
         {
-            await PlainAsync(context, 200, "success").ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 200, "success").ConfigureAwait(false);
             return;
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await PlainAsync(context, 404, "expected a WebSocket upgrade").ConfigureAwait(false);
+            await PlainText.WriteAsync(context, 404, "expected a WebSocket upgrade").ConfigureAwait(false);
             return;
         }
 
@@ -95,42 +96,25 @@ internal sealed partial class SignalEndpoint
 
     private async Task ReadLoopAsync(WebSocket socket, WebSocketSignalConnection connection, SignalSession session, CancellationToken cancellationToken)
     {
-        var max = _service.Options.MaxMessageBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        using var reader = new WebSocketMessageReader(socket, 64 * 1024, _service.Options.MaxMessageBytes);
         try
         {
             while (!session.IsClosed)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var status = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (status == WebSocketReadStatus.TooLarge)
                 {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length >= max)
-                        {
-                            LogOversized(_logger, session.Participant.Identity);
-                            await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "signal message too large", CancellationToken.None).ConfigureAwait(false);
-                            return;
-                        }
-
-                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                    length += result.Count;
+                    LogOversized(_logger, session.Participant.Identity);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "signal message too large", CancellationToken.None).ConfigureAwait(false);
+                    return;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (status == WebSocketReadStatus.Closed)
                 {
                     return;
                 }
 
-                var request = Decode(buffer.AsSpan(0, length), result.MessageType == WebSocketMessageType.Text, connection);
+                var request = Decode(reader.Message, reader.IsText, connection);
                 if (request is null)
                 {
                     Interlocked.Increment(ref _malformedMessages);
@@ -143,10 +127,6 @@ internal sealed partial class SignalEndpoint
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             // signal lost: the session may resume
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -192,13 +172,6 @@ internal sealed partial class SignalEndpoint
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         copy.Address = forwarded.Length > 0 ? forwarded.Split(',')[0].Trim() : context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
         return copy;
-    }
-
-    private static async Task PlainAsync(HttpContext context, int status, string body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(body).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: signal message over the size limit; closing")]

@@ -121,7 +121,12 @@ internal sealed partial class TwirpEndpoint
         return await method.Invoke(claims, request, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private TokenClaims Authenticate(HttpContext context)
+    private TokenClaims Authenticate(HttpContext context) => Authenticate(context, _secretForKey, _time);
+
+    /// <summary>The caller's token from <c>Authorization: Bearer</c>, verified; failures are Twirp <c>unauthenticated</c>.</summary>
+    /// <exception cref="TwirpException">No or a non-bearer authorization header.</exception>
+    /// <exception cref="TokenValidationException">The token is invalid.</exception>
+    internal static TokenClaims Authenticate(HttpContext context, Func<string, string?> secretForKey, TimeProvider time)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
@@ -134,7 +139,7 @@ internal sealed partial class TwirpEndpoint
             throw new TwirpException(TwirpErrorCode.Unauthenticated, "invalid authorization header: expected 'Bearer <token>'");
         }
 
-        return AccessTokenCodec.Verify(header[7..].Trim(), _secretForKey, _time.GetUtcNow());
+        return AccessTokenCodec.Verify(header[7..].Trim(), secretForKey, time.GetUtcNow());
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext context)

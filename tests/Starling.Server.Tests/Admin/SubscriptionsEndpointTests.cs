@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Starling.Proto;
 using Starling.Protocol.Auth;
-using Starling.Server.Config;
 using Starling.Server.Tests.Signal;
 
 namespace Starling.Server.Tests.Admin;
@@ -18,10 +17,7 @@ public sealed class SubscriptionsEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = new StarlingConfig { Port = 0, BindAddresses = ["127.0.0.1"] };
-        config.Keys["devkey"] = "secret";
-        config.Logging.Level = "warn";
-        _server = StarlingServer.Create(config, transports: _transports);
+        _server = StarlingServer.Create(TestServer.Config(), transports: _transports);
         await _server.StartAsync();
         _url = _server.Urls[0];
     }
@@ -32,17 +28,7 @@ public sealed class SubscriptionsEndpointTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private static string Token(VideoGrant grant, string identity = "admin") =>
-        AccessTokenCodec.Encode(
-            new TokenClaims
-            {
-                Issuer = "devkey",
-                Subject = identity,
-                NotBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                Expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
-                Video = grant,
-            },
-            "secret");
+    private static string Token(VideoGrant grant, string identity = "admin") => TestServer.Token(grant, identity);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string room, string identity, string? token)
     {

@@ -4,7 +4,6 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Starling.Proto;
 using Starling.Protocol.Auth;
-using Starling.Server.Config;
 using Starling.Testing;
 
 namespace Starling.Server.Tests.Agents;
@@ -17,25 +16,14 @@ public sealed class AgentEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = new StarlingConfig { Port = 0, BindAddresses = ["127.0.0.1"], PrometheusPort = null };
-        config.Keys["devkey"] = "secret";
-        config.Logging.Level = "warn";
-        _server = StarlingServer.Create(config);
+        _server = StarlingServer.Create(TestServer.Config());
         await _server.StartAsync();
         _http = _server.Urls[0];
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static string Token(VideoGrant? video, string secret = "secret") => AccessTokenCodec.Encode(
-        new TokenClaims
-        {
-            Issuer = "devkey",
-            NotBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            Expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
-            Video = video,
-        },
-        secret);
+    private static string Token(VideoGrant? video, string secret = "secret") => TestServer.Token(video, secret: secret);
 
     private static string AgentToken() => Token(new VideoGrant { Agent = true });
 

@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using Starling.Proto;
 using Starling.Protocol.Auth;
 using Starling.Rooms.Agents;
-using Starling.Server.Config;
 using Starling.Testing;
 
 namespace Starling.Server.Tests.Agents;
@@ -16,19 +15,14 @@ public sealed class AgentRegisterTimeoutTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = new StarlingConfig { Port = 0, BindAddresses = ["127.0.0.1"] };
-        config.Keys["devkey"] = "secret";
-        config.Logging.Level = "error";
-        _server = StarlingServer.Create(config, _time);
+        _server = StarlingServer.Create(TestServer.Config("error"), _time);
         await _server.StartAsync();
         _http = _server.Urls[0];
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private string Token() => AccessTokenCodec.Encode(
-        new TokenClaims { Issuer = "devkey", NotBefore = _time.GetUtcNow().ToUnixTimeSeconds(), Expires = _time.GetUtcNow().AddHours(1).ToUnixTimeSeconds(), Video = new VideoGrant { Agent = true } },
-        "secret");
+    private string Token() => TestServer.Token(new VideoGrant { Agent = true }, now: _time.GetUtcNow());
 
     [Fact]
     public async Task NoRegisterWithin10Seconds_ServerClosesWithPolicyViolation_RegisteredWorkerStays()

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Starling.Proto;
+using Starling.Server.Http;
 
 namespace Starling.Server.Tests.Agents;
 
@@ -106,29 +107,16 @@ internal sealed class FakeWorker : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = new byte[1 << 20];
+        using var reader = new WebSocketMessageReader(_socket, 64 * 1024, 1 << 20);
         try
         {
-            while (true)
+            while (await reader.ReadAsync(CancellationToken.None) == WebSocketReadStatus.Message)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    CloseStatus = _socket.CloseStatus;
-                    CloseDescription = _socket.CloseStatusDescription;
-                    break;
-                }
-
-                await _incoming.Writer.WriteAsync(ServerMessage.Parser.ParseFrom(buffer, 0, length));
+                await _incoming.Writer.WriteAsync(ServerMessage.Parser.ParseFrom(reader.Message));
             }
+
+            CloseStatus = _socket.CloseStatus;
+            CloseDescription = _socket.CloseStatusDescription;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Starling.Proto;
 using Starling.Protocol.Auth;
-using Starling.Server.Config;
 using Starling.Server.Tests.Signal;
 
 namespace Starling.Server.Tests.Health;
@@ -17,10 +16,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = new StarlingConfig { Port = 0, BindAddresses = ["127.0.0.1"] };
-        config.Keys["devkey"] = "secret";
-        config.Logging.Level = "warn";
-        _server = StarlingServer.Create(config, transports: _transports);
+        _server = StarlingServer.Create(TestServer.Config(), transports: _transports);
         await _server.StartAsync();
         _url = _server.Urls[0];
     }
@@ -31,17 +27,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private static string JoinToken(string identity) =>
-        AccessTokenCodec.Encode(
-            new TokenClaims
-            {
-                Issuer = "devkey",
-                Subject = identity,
-                NotBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                Expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
-                Video = new VideoGrant { RoomJoin = true, Room = "r" },
-            },
-            "secret");
+    private static string JoinToken(string identity) => TestServer.Token(new VideoGrant { RoomJoin = true, Room = "r" }, identity);
 
     private Uri V0(string identity) => new(_url.Replace("http", "ws", StringComparison.Ordinal) + "/rtc?access_token=" + JoinToken(identity) + "&protocol=17");
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Starling.Proto;
+using Starling.Server.Http;
 
 namespace Starling.Server.Tests.Signal;
 
@@ -29,26 +30,12 @@ internal sealed class SignalClient : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = new byte[1 << 20];
+        using var reader = new WebSocketMessageReader(_socket, 64 * 1024, 1 << 20);
         try
         {
-            while (true)
+            while (await reader.ReadAsync(CancellationToken.None) == WebSocketReadStatus.Message)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                await _incoming.Writer.WriteAsync(SignalResponse.Parser.ParseFrom(buffer, 0, length));
+                await _incoming.Writer.WriteAsync(SignalResponse.Parser.ParseFrom(reader.Message));
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
