@@ -12,6 +12,14 @@ internal static class CliOutput
     private static readonly JsonFormatter ProtoFormatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation("  "));
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>JSON of our own records (service status, manifest, discover, MCP results): snake_case names and enums, indented.</summary>
+    public static readonly JsonSerializerOptions SnakeCase = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     /// <summary>Protobuf-JSON with camelCase names, enum names and default values, indented.</summary>
     public static string ProtoJson(IMessage message) => ProtoFormatter.Format(message);
 

@@ -11,8 +11,6 @@ namespace Starling.Cli.Commands;
 /// </summary>
 internal static class DiscoverCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     internal sealed record Found(string Url, string WsUrl, string Source, bool Healthy, string? State, string? Version, string? NodeId, bool KeysKnown, string? ApiKey, string? ApiSecret);
 
     public static Command Create(CliContext context)
@@ -25,7 +23,7 @@ internal static class DiscoverCommand
             var found = await DiscoverAsync(context, parse.GetValue(ports) ?? [], ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                context.WriteLine(JsonSerializer.Serialize(found, Json));
+                context.WriteLine(JsonSerializer.Serialize(found, CliOutput.SnakeCase));
                 return;
             }
 

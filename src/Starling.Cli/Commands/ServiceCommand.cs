@@ -11,13 +11,6 @@ namespace Starling.Cli.Commands;
 /// </summary>
 internal static class ServiceCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public static Command Create(CliContext context)
     {
         var command = new Command("service", "Install and run Starling as a local service (systemd, launchd or Starling's supervisor)")
@@ -99,7 +92,7 @@ internal static class ServiceCommand
 
             if (parse.GetValue(json))
             {
-                context.WriteLine(JsonSerializer.Serialize(status, Json));
+                context.WriteLine(JsonSerializer.Serialize(status, CliOutput.SnakeCase));
             }
             else
             {

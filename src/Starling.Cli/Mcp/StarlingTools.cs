@@ -18,18 +18,11 @@ namespace Starling.Cli.Mcp;
 [McpServerToolType]
 internal sealed class StarlingTools(McpTarget target, CliContext context)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     private RoomServiceClient Rooms => new(target.Url, target.ApiKey, target.ApiSecret);
 
     [McpServerTool(Name = "service_status"), Description("Is the locally installed Starling service running and healthy? Returns its state, pid, uptime, URL, version, rooms and participants, and the LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET to use.")]
     public Task<string> ServiceStatus(CancellationToken cancellationToken) => Guard(async () =>
-        JsonSerializer.Serialize(await new ServiceManager(context).StatusAsync(null, cancellationToken).ConfigureAwait(false), Json));
+        Serialize(await new ServiceManager(context).StatusAsync(null, cancellationToken).ConfigureAwait(false)));
 
     [McpServerTool(Name = "service_start"), Description("Start the locally installed Starling service and wait until it is healthy.")]
     public Task<string> ServiceStart(CancellationToken cancellationToken)
@@ -37,7 +30,7 @@ internal sealed class StarlingTools(McpTarget target, CliContext context)
         {
             var manager = new ServiceManager(context);
             await manager.StartAsync(null, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Serialize(await manager.StatusAsync(null, cancellationToken).ConfigureAwait(false), Json);
+            return Serialize(await manager.StatusAsync(null, cancellationToken).ConfigureAwait(false));
         });
 
     [McpServerTool(Name = "service_stop"), Description("Stop the locally installed Starling service.")]
@@ -46,7 +39,7 @@ internal sealed class StarlingTools(McpTarget target, CliContext context)
         {
             var manager = new ServiceManager(context);
             manager.Stop(null);
-            return JsonSerializer.Serialize(await manager.StatusAsync(null, cancellationToken).ConfigureAwait(false), Json);
+            return Serialize(await manager.StatusAsync(null, cancellationToken).ConfigureAwait(false));
         });
 
     [McpServerTool(Name = "list_rooms"), Description("List the rooms open on the server: name, sid, participants, publishers, creation time, metadata.")]
@@ -137,7 +130,7 @@ internal sealed class StarlingTools(McpTarget target, CliContext context)
             return Serialize(new { dispatch_id = dispatch.Id, dispatch.Room, agent_name = dispatch.AgentName, dispatch.Metadata });
         });
 
-    private static string Serialize(object value) => JsonSerializer.Serialize(value, Json);
+    private static string Serialize(object value) => JsonSerializer.Serialize(value, CliOutput.SnakeCase);
 
     /// <summary>Expected failures become tool errors with their message (the SDK hides other exceptions' text).</summary>
     private static async Task<string> Guard(Func<Task<string>> body)

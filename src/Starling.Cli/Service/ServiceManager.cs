@@ -260,11 +260,7 @@ internal sealed class ServiceManager(CliContext context)
 
         File.Delete(layout.SupervisorPidFile);
         File.Delete(layout.ServerPidFile);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (HealthProbe.PortInUse(manifest.Port) && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(100);
-        }
+        WaitUntil(() => !HealthProbe.PortInUse(manifest.Port), TimeSpan.FromSeconds(10));
 
         if (!quiet)
         {
@@ -422,22 +418,19 @@ internal sealed class ServiceManager(CliContext context)
         var start = Start("/bin/sh", ["-c", $"{setsid}\"$0\" \"$@\" </dev/null >/dev/null 2>&1 &", Dotnet, layout.ServerDll, "service", "supervise", "--dir", layout.Dir, "--scope", layout.Scope.ToString().ToLowerInvariant()], redirect: true);
         using var shell = Process.Start(start) ?? throw new CliException("could not start the supervisor");
         shell.WaitForExit();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (Posix.ReadPid(layout.SupervisorPidFile) is null)
+        if (!WaitUntil(() => Posix.ReadPid(layout.SupervisorPidFile) is not null, TimeSpan.FromSeconds(10)))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new CliException($"the supervisor did not start within 10 s; see {layout.LogFile}");
-            }
-
-            Thread.Sleep(50);
+            throw new CliException($"the supervisor did not start within 10 s; see {layout.LogFile}");
         }
     }
 
-    private static bool WaitGone(int pid, TimeSpan timeout)
+    private static bool WaitGone(int pid, TimeSpan timeout) => WaitUntil(() => !Posix.IsAlive(pid), timeout);
+
+    /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds (true) or <paramref name="timeout"/> passes (false).</summary>
+    private static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (Posix.IsAlive(pid))
+        while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {

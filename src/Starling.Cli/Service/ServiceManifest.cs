@@ -6,13 +6,6 @@ namespace Starling.Cli.Service;
 /// <summary>What <c>service install</c> made, so the other service commands find it (<see cref="ServiceLayout.ManifestPath"/>).</summary>
 internal sealed record ServiceManifest
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public required ServiceScope Scope { get; init; }
 
     public required ServiceManagerKind Manager { get; init; }
@@ -34,7 +27,7 @@ internal sealed record ServiceManifest
     [JsonIgnore]
     public string WsUrl => $"ws://127.0.0.1:{Port}";
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, CliOutput.SnakeCase);
 
     public static ServiceManifest? Read(string path)
     {
@@ -45,7 +38,7 @@ internal sealed record ServiceManifest
 
         try
         {
-            return JsonSerializer.Deserialize<ServiceManifest>(File.ReadAllText(path), Json);
+            return JsonSerializer.Deserialize<ServiceManifest>(File.ReadAllText(path), CliOutput.SnakeCase);
         }
         catch (JsonException ex)
         {
