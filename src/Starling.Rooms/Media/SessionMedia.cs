@@ -51,7 +51,8 @@ internal sealed partial class SessionMedia : IDisposable
     private readonly List<Subscription> _subscriptions = [];
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptionsBySsrc = new();
     private readonly HashSet<string> _freedMids = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (PublishedTrack Track, long Sent, long Retransmitted)> _retired = new(StringComparer.Ordinal);
+    // per track sid, what earlier subscriptions sent (names only: a closed track is not kept alive for its counters)
+    private readonly Dictionary<string, (string Publisher, string Kind, long Sent, long Retransmitted)> _retired = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackSettings> _settings = new(StringComparer.Ordinal);
     private Dictionary<Starling.Sfu.Buffers.ReceiveStream, (long Expected, long Packets)> _lastUpstream = [];
     private readonly Lock _qualityGate = new();
@@ -355,11 +356,12 @@ internal sealed partial class SessionMedia : IDisposable
             }
 
             _signal(new SignalResponse { MediaSectionsRequirement = requirement });
-            SignalCounters.Negotiations.Increment();
-            return true;
+        }
+        else
+        {
+            SendOffer(iceRestart: false);
         }
 
-        SendOffer(iceRestart: false);
         SignalCounters.Negotiations.Increment();
         return true;
     }
@@ -379,8 +381,9 @@ internal sealed partial class SessionMedia : IDisposable
         {
             subscription.Track.Router.RemoveDownTrack(downTrack);
             subscription.DownTrack = null;
-            var (_, sent, retransmitted) = _retired.GetValueOrDefault(subscription.Track.Sid);
-            _retired[subscription.Track.Sid] = (subscription.Track, sent + downTrack.PacketsSent, retransmitted + downTrack.PacketsRetransmitted);
+            var track = subscription.Track;
+            var (_, _, sent, retransmitted) = _retired.GetValueOrDefault(track.Sid);
+            _retired[track.Sid] = (track.Owner.Identity, KindOf(track), sent + downTrack.PacketsSent, retransmitted + downTrack.PacketsRetransmitted);
         }
     }
 
@@ -392,23 +395,25 @@ internal sealed partial class SessionMedia : IDisposable
         {
             var track = subscription.Track;
             var downTrack = subscription.DownTrack;
-            var (_, sent, retransmitted) = _retired.GetValueOrDefault(track.Sid);
+            var (_, _, sent, retransmitted) = _retired.GetValueOrDefault(track.Sid);
             var current = downTrack?.PacketsSent ?? 0;
-            stats.Add(new SubscriptionStats(track.Sid, track.Owner.Identity, track.IsAudio ? "audio" : "video", Subscribed: true, subscription.Mid,
+            stats.Add(new SubscriptionStats(track.Sid, track.Owner.Identity, KindOf(track), Subscribed: true, subscription.Mid,
                 subscription.Ssrc, downTrack is { Paused: false }, current, sent + current, retransmitted + (downTrack?.PacketsRetransmitted ?? 0)));
         }
 
-        foreach (var (sid, (track, sent, retransmitted)) in _retired)
+        foreach (var (sid, (publisher, kind, sent, retransmitted)) in _retired)
         {
             if (_subscriptions.All(s => s.Track.Sid != sid))
             {
-                stats.Add(new SubscriptionStats(sid, track.Owner.Identity, track.IsAudio ? "audio" : "video", Subscribed: false, Mid: null, Ssrc: 0,
+                stats.Add(new SubscriptionStats(sid, publisher, kind, Subscribed: false, Mid: null, Ssrc: 0,
                     Forwarding: false, PacketsSent: 0, sent, retransmitted));
             }
         }
 
         return stats;
     }
+
+    private static string KindOf(PublishedTrack track) => track.IsAudio ? "audio" : "video";
 
     /// <summary>The client's <c>UpdateTrackSettings</c>: kept per track (also before the subscription exists) and applied.</summary>
     public void UpdateSettings(UpdateTrackSettings request)
