@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Starling.Protocol.Auth;
 using Starling.Rooms.Agents;
 
+using Starling.Protocol.WebSockets;
 using Starling.Server.Http;
 
 namespace Starling.Server.Agents;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Starling.Proto;
 using Starling.Rooms.Signal;
 
+using Starling.Protocol.WebSockets;
 using Starling.Server.Http;
 
 namespace Starling.Server.Signal;

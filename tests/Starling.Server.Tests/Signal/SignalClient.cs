@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Starling.Proto;
+using Starling.Protocol.WebSockets;
 using Starling.Server.Http;
 
 namespace Starling.Server.Tests.Signal;

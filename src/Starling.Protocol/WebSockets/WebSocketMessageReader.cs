@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 
-namespace Starling.Server.Http;
+namespace Starling.Protocol.WebSockets;
 
 /// <summary>
 /// Reads whole WebSocket messages (all frames up to end-of-message) into one pooled buffer that starts at

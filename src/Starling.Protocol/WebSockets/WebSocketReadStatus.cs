@@ -1,4 +1,4 @@
-namespace Starling.Server.Http;
+namespace Starling.Protocol.WebSockets;
 
 /// <summary>What <see cref="WebSocketMessageReader.ReadAsync"/> got.</summary>
 internal enum WebSocketReadStatus
